@@ -1,0 +1,14 @@
+"""Helpers for the book's notebooks."""
+
+import inspect
+
+
+def show_source(obj):
+    """Show the source of a `dnn` function or class as a highlighted code block.
+
+    The book shows the package's code this way instead of copying it into a notebook, so
+    the package stays the single source of truth.
+    """
+    from IPython.display import Markdown
+
+    return Markdown(f"```python\n{inspect.getsource(obj)}```")
