@@ -7,8 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 CHROMIUM ?= /usr/bin/chromium
+# The notebooks' matrices are small: BLAS threads cost more than they give on 2 cores.
+# (Their outputs do not depend on it; the benchmarks use the default threads.)
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-unit test-notebooks test-book browser execute student student-book clean venv
+.PHONY: book test test-unit test-notebooks test-book test-student browser execute student student-book clean venv
 
 venv: $(STAMP)
 
@@ -23,14 +26,15 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## make test: package tests, nbval over every chapter, the book build, the browser test
-test: test-unit test-notebooks test-book
+## make test: package tests, nbval over every chapter, the book build, the browser test,
+## the student edition
+test: test-unit test-notebooks test-book test-student
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py
+	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py --ignore=tests/test_student_edition.py
 
 test-notebooks: $(STAMP)
-	$(if $(NOTEBOOKS),$(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
+	$(if $(NOTEBOOKS),$(ONE_THREAD) $(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
 
 test-book: book browser
 	$(BIN)/python -m pytest -q tests/test_browser.py
@@ -44,12 +48,30 @@ browser:
 
 ## make execute: re-run every chapter notebook in place from a clean kernel and store its outputs
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ClearMetadataPreprocessor.enabled=True \
 	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
+
+## make student: student copies of every chapter notebook (solutions replaced by stubs) in student/
+student: $(STAMP)
+	$(BIN)/python _ext/student.py $(NOTEBOOKS) --out student
+
+## make student-book: the student edition of the HTML book, without any solution,
+## built from the student copies into _build/student/_build/html
+STUDENT_SRC := _build/student-src
+student-book: $(STAMP)
+	rm -rf $(STUDENT_SRC) _build/student
+	mkdir -p $(STUDENT_SRC)/chapters
+	cp -r _config.yml _toc.yml _ext images dnn $(wildcard references.bib) $(STUDENT_SRC)/
+	cp -r chapters/*.md chapters/images $(STUDENT_SRC)/chapters/
+	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --out $(STUDENT_SRC)/chapters
+	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
+
+test-student: student-book
+	$(BIN)/python -m pytest -q tests/test_student_edition.py
 
 clean:
 	rm -rf _build

@@ -71,7 +71,8 @@ def sigmoid_backward(dA, cache):
     Parameters
     ----------
     dA : ndarray, shape (n_l, m)
-        Gradient of the cost with respect to the layer's output A.
+        m·∂J/∂A: the gradient of the summed (not averaged) loss with respect to the
+        layer's output A, the book's convention (eq-linear-backward-convention).
     cache : ActivationCache
         Z, shape (n_l, m), from the forward step.
 

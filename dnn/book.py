@@ -1,6 +1,7 @@
 """Helpers for the book's notebooks."""
 
 import inspect
+import textwrap
 
 
 def show_source(obj):
@@ -11,4 +12,5 @@ def show_source(obj):
     """
     from IPython.display import Markdown
 
-    return Markdown(f"```python\n{inspect.getsource(obj)}```")
+    source = textwrap.dedent(inspect.getsource(obj))  # a method loses its class's indent
+    return Markdown(f"```python\n{source}```")

@@ -1,6 +1,7 @@
 """Loading the image data sets: the classic HDF5 layout, one example per column.
 
-Chapter "Training and testing on images" (chapters/09_training.ipynb).
+Chapters "Forward propagation" (chapters/02_forward.ipynb: data as columns, eq-flatten)
+and "Training and testing on images" (chapters/09_training.ipynb).
 """
 
 from pathlib import Path
@@ -78,7 +79,7 @@ def flatten_images(images, dtype=np.float64):
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise TypeError(f"flatten_images: dtype must be float32 or float64, got {dtype}")
-    X = np.ascontiguousarray(images.reshape(images.shape[0], -1).T, dtype=dtype)
+    X = np.array(images.reshape(images.shape[0], -1).T, dtype=dtype, order="C")  # a copy
     if images.dtype == np.uint8:
         X /= 255  # (eq-flatten)
     elif images.dtype.kind != "f":

@@ -19,7 +19,9 @@ def numerical_gradient(f, x, h=1e-5):
     ----------
     f : callable
         f() -> float, reading x (perturbed here in place, entry by entry, and restored).
-    x : ndarray, float64
+    x : ndarray
+        float64 for a check worth its name: in float32 no step h brings the error below
+        about 1e-6 (chapter "Gradient checking" shows why).
     h : float
 
     Returns
@@ -55,7 +57,10 @@ def gradient_check(X, Y, parameters, lambd=0.0, h=1e-5):
     -------
     dict
         {"dW1": error, "db1": error, ..., "dWL": ..., "dbL": ...}; below 1e-7 means the
-        gradients are those of the cost.
+        gradients are those of the cost. The converse needs care: where some ReLU input Z
+        lies within h of 0 (exact zeros are common with zero biases), the central difference
+        straddles the kink and a correct backward can fail; check with nonzero biases and
+        few examples, or look at the Z of the failing layer.
     """
     X = _float64_copy(X)
     theta = {key: _float64_copy(value) for key, value in parameters.items()}

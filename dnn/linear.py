@@ -74,15 +74,20 @@ def linear_backward(dZ, cache):
     Parameters
     ----------
     dZ : ndarray, shape (n_l, m)
-        Gradient of the cost with respect to Z.
+        m·∂J/∂Z: the gradient of the summed (not averaged) loss with respect to Z, the
+        book's convention (eq-linear-backward-convention); the 1/m of the average enters
+        here, in dW and db, and nowhere else.
     cache : LinearCache
         A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1) from linear_forward.
 
     Returns
     -------
     dA_prev : ndarray, shape (n_{l-1}, m)
+        m·∂J/∂A_prev, in the same convention as dZ.
     dW : ndarray, shape (n_l, n_{l-1})
+        ∂J/∂W.
     db : ndarray, shape (n_l, 1)
+        ∂J/∂b.
     """
     if not isinstance(cache, LinearCache):
         raise TypeError(f"linear_backward: cache must be a LinearCache(A_prev, W, b), "

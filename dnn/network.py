@@ -98,9 +98,9 @@ def backward(AL, Y, caches, lambd=0.0):
     Returns
     -------
     grads : dict
-        "dW{l}" (n_l, n_{l-1}) and "db{l}" (n_l, 1) for l = 1..L, and "dA{l-1}" (n_{l-1}, m),
-        the gradient with respect to layer l's input A_prev (so "dA0" is the gradient with
-        respect to X). The Rust series files that one under "dA{l}" instead.
+        "dW{l}" (n_l, n_{l-1}) and "db{l}" (n_l, 1) for l = 1..L: ∂J/∂W, ∂J/∂b. And
+        "dA{l-1}" (n_{l-1}, m), m·∂J/∂A_prev for layer l's input A_prev (so "dA0" is for X),
+        in the convention of linear_backward. The Rust series files that one under "dA{l}".
     """
     check.probabilities("backward", "AL", AL)
     check.labels("backward", Y, AL.shape)

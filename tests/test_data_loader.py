@@ -97,7 +97,9 @@ def test_flatten_images_shape_scale_and_order():
     assert X.dtype == np.float64
     for j in range(3):
         # column j = image j read in C order (row, column, channel), divided by 255
-        expected = [imgs[j, r, col, ch] / 255.0 for r in range(4) for col in range(2) for ch in range(3)]
+        expected = [
+            imgs[j, r, col, ch] / 255.0 for r in range(4) for col in range(2) for ch in range(3)
+        ]
         assert_allclose(X[:, j], expected, rtol=1e-15)
     assert X.min() >= 0.0 and X.max() <= 1.0
 
@@ -124,15 +126,20 @@ def test_flatten_images_dtype_option(dtype):
     X = dnn.flatten_images(imgs, dtype=dtype)
     assert X.dtype == dtype
     assert X.shape == (27, 2)
-    assert_allclose(X[:, 1], imgs[1].reshape(-1).astype(np.float64) / 255.0,
-                    rtol=1e-7 if dtype == np.float32 else 1e-15)
+    assert_allclose(
+        X[:, 1],
+        imgs[1].reshape(-1).astype(np.float64) / 255.0,
+        rtol=1e-7 if dtype == np.float32 else 1e-15,
+    )
 
 
 def test_flatten_images_grayscale():
     imgs = images(4, 3, 5, seed=7)  # (m, h, w), no channel axis
     X = dnn.flatten_images(imgs)
     assert X.shape == (15, 4)
-    assert_allclose(X[:, 2], [imgs[2, r, c] / 255.0 for r in range(3) for c in range(5)], rtol=1e-15)
+    assert_allclose(
+        X[:, 2], [imgs[2, r, c] / 255.0 for r in range(3) for c in range(5)], rtol=1e-15
+    )
 
 
 def test_flatten_images_float_table_is_not_rescaled():
@@ -157,3 +164,15 @@ def test_flatten_images_does_not_modify_input_and_copies():
     P = dnn.flatten_images(pts)
     P[:] = 9.0
     assert_array_equal(pts, [[0.5, 2.0], [3.0, -1.0]])
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (3, 1), (1, 1), (3, 2)])
+def test_flatten_images_float_result_never_aliases_input(shape):
+    # a one-example or one-feature table transposes to a contiguous array: returning that
+    # view would let `X -= X.mean()` on the result change the caller's data
+    pts = np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape)
+    X = dnn.flatten_images(pts)
+    assert X.shape == (shape[1], shape[0])
+    assert not np.shares_memory(X, pts)
+    X -= 100.0
+    assert_array_equal(pts, np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape))

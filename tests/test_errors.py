@@ -75,8 +75,10 @@ def check_message(excinfo, func, parts):
 def _linear_forward(A_prev=None, W=None, b=None):
     def call():
         A0, W0, b0 = lin()
-        return dnn.linear_forward(A0 if A_prev is None else A_prev, W0 if W is None else W,
-                                  b0 if b is None else b)
+        return dnn.linear_forward(
+            A0 if A_prev is None else A_prev, W0 if W is None else W, b0 if b is None else b
+        )
+
     return call
 
 
@@ -84,11 +86,13 @@ def _linear_backward(dZ):
     def call():
         A0, W0, b0 = lin()
         return dnn.linear_backward(dZ, dnn.LinearCache(A0, W0, b0))
+
     return call
 
 
 def _forward(X=None, **changes):
     """changes: key -> new array, None (delete the key), or a function of the parameters."""
+
     def call():
         params, X0, _ = net()
         for k, v in changes.items():
@@ -97,6 +101,7 @@ def _forward(X=None, **changes):
             else:
                 params[k] = v(params) if callable(v) else v
         return dnn.forward(X0 if X is None else X, params)
+
     return call
 
 
@@ -104,6 +109,7 @@ def _cost(AL=None, Y=None):
     def call():
         AL0, Y0 = AL_Y()
         return dnn.cost(AL0 if AL is None else AL, Y0 if Y is None else Y)
+
     return call
 
 
@@ -112,6 +118,7 @@ def _backward(AL=None, Y=None):
         params, X, Y0 = net()
         AL0, caches = dnn.forward(X, params)
         return dnn.backward(AL0 if AL is None else AL, Y0 if Y is None else Y, caches)
+
     return call
 
 
@@ -119,6 +126,7 @@ def _act_backward(fn, dA):
     def call():
         Z = np.array([[1.0, -1.0, 0.5, 0.0], [2.0, 0.0, -3.0, 1.0]])
         return getattr(dnn, fn)(dA, dnn.ActivationCache(Z))
+
     return call
 
 
@@ -132,6 +140,7 @@ def _update(drop_param=None, drop_grad=None):
         if drop_grad:
             del grads[drop_grad]
         return dnn.update_parameters(params, grads, 0.1)
+
     return call
 
 
@@ -140,6 +149,7 @@ def _fit(X=None, Y=None):
         _, X0, Y0 = net()
         model = dnn.DeepNeuralNetwork([3, 2, 1])
         return model.fit(X0 if X is None else X, Y0 if Y is None else Y, 5)
+
     return call
 
 
@@ -150,6 +160,7 @@ def _method(meth, X=None, Y=None):
         if meth == "predict":
             return model.predict(X0 if X is None else X)
         return model.score(X0 if X is None else X, Y0 if Y is None else Y)
+
     return call
 
 
@@ -160,6 +171,7 @@ def _activation(direction):
             return dnn.linear_forward_activation(A0, W0, b0, "tanh")
         cache = (dnn.LinearCache(A0, W0, b0), dnn.ActivationCache(W0 @ A0 + b0))
         return dnn.linear_backward_activation(np.ones((2, M)), cache, "tanh")
+
     return call
 
 
@@ -171,40 +183,154 @@ AL0, _Y = AL_Y()
 V, T = ValueError, TypeError
 CASES = {
     # ---- wrong rank
-    "linear_forward A_prev 1-D": (_linear_forward(A_prev=np.ones(3)), V, "linear_forward", [name("A_prev"), shape((3,))]),
-    "linear_forward A_prev 3-D": (_linear_forward(A_prev=np.ones((3, M, 1))), V, "linear_forward", [name("A_prev"), shape((3, M, 1))]),
-    "linear_forward W 1-D": (_linear_forward(W=np.ones(3)), V, "linear_forward", [name("W"), shape((3,))]),
-    "linear_forward b 1-D (n_l,)": (_linear_forward(b=np.ones(2)), V, "linear_forward", [name("b"), shape((2,))]),
-    "linear_backward dZ 1-D": (_linear_backward(np.ones(2 * M)), V, "linear_backward", [name("dZ"), shape((2 * M,))]),
+    "linear_forward A_prev 1-D": (
+        _linear_forward(A_prev=np.ones(3)),
+        V,
+        "linear_forward",
+        [name("A_prev"), shape((3,))],
+    ),
+    "linear_forward A_prev 3-D": (
+        _linear_forward(A_prev=np.ones((3, M, 1))),
+        V,
+        "linear_forward",
+        [name("A_prev"), shape((3, M, 1))],
+    ),
+    "linear_forward W 1-D": (
+        _linear_forward(W=np.ones(3)),
+        V,
+        "linear_forward",
+        [name("W"), shape((3,))],
+    ),
+    "linear_forward b 1-D (n_l,)": (
+        _linear_forward(b=np.ones(2)),
+        V,
+        "linear_forward",
+        [name("b"), shape((2,))],
+    ),
+    "linear_backward dZ 1-D": (
+        _linear_backward(np.ones(2 * M)),
+        V,
+        "linear_backward",
+        [name("dZ"), shape((2 * M,))],
+    ),
     "forward X 1-D": (_forward(X=np.ones(3)), V, "forward", [name("X"), shape((3,))]),
-    "forward X 3-D (unflattened images)": (_forward(X=np.ones((M, 3, 1))), V, "forward", [name("X"), shape((M, 3, 1))]),
+    "forward X 3-D (unflattened images)": (
+        _forward(X=np.ones((M, 3, 1))),
+        V,
+        "forward",
+        [name("X"), shape((M, 3, 1))],
+    ),
     "forward b1 1-D": (_forward(b1=np.ones(2)), V, "forward", [name("b1"), shape((2,))]),
     "cost AL 1-D": (_cost(AL=np.full(M, 0.5)), V, "cost", [name("AL"), shape((M,))]),
     "cost Y 1-D (m,)": (_cost(Y=np.array([1, 0, 0, 1])), V, "cost", [name("Y"), shape((M,))]),
-    "backward Y 1-D (m,)": (_backward(Y=np.array([1, 0, 0, 1])), V, "backward", [name("Y"), shape((M,))]),
+    "backward Y 1-D (m,)": (
+        _backward(Y=np.array([1, 0, 0, 1])),
+        V,
+        "backward",
+        [name("Y"), shape((M,))],
+    ),
     # ---- shapes that don't fit together
-    "linear_forward W vs A_prev": (_linear_forward(W=np.ones((2, 5))), V, "linear_forward",
-                                   [name("W"), name("A_prev"), [shape((2, 5)), shape((3, M))]]),
-    "linear_forward b (n_{l-1}, 1)": (_linear_forward(b=np.ones((3, 1))), V, "linear_forward", [name("b"), shape((3, 1))]),
-    "linear_forward b (1, 1) would broadcast": (_linear_forward(b=np.ones((1, 1))), V, "linear_forward", [name("b"), shape((1, 1))]),
-    "linear_forward b (n_l, m) would broadcast": (_linear_forward(b=np.ones((2, M))), V, "linear_forward", [name("b"), shape((2, M))]),
-    "linear_backward dZ wrong m": (_linear_backward(np.ones((2, M + 1))), V, "linear_backward", [name("dZ"), shape((2, M + 1))]),
-    "linear_backward dZ wrong n_l": (_linear_backward(np.ones((3, M))), V, "linear_backward", [name("dZ"), shape((3, M))]),
-    "linear_backward dZ (n_l, 1) would broadcast": (_linear_backward(np.ones((2, 1))), V, "linear_backward", [name("dZ"), shape((2, 1))]),
-    "sigmoid_backward dA vs Z": (_act_backward("sigmoid_backward", np.ones((2, 1))), V, "sigmoid_backward", [name("dA"), shape((2, 1))]),
-    "relu_backward dA vs Z": (_act_backward("relu_backward", np.ones((2, 1))), V, "relu_backward", [name("dA"), shape((2, 1))]),
+    "linear_forward W vs A_prev": (
+        _linear_forward(W=np.ones((2, 5))),
+        V,
+        "linear_forward",
+        [name("W"), name("A_prev"), [shape((2, 5)), shape((3, M))]],
+    ),
+    "linear_forward b (n_{l-1}, 1)": (
+        _linear_forward(b=np.ones((3, 1))),
+        V,
+        "linear_forward",
+        [name("b"), shape((3, 1))],
+    ),
+    "linear_forward b (1, 1) would broadcast": (
+        _linear_forward(b=np.ones((1, 1))),
+        V,
+        "linear_forward",
+        [name("b"), shape((1, 1))],
+    ),
+    "linear_forward b (n_l, m) would broadcast": (
+        _linear_forward(b=np.ones((2, M))),
+        V,
+        "linear_forward",
+        [name("b"), shape((2, M))],
+    ),
+    "linear_backward dZ wrong m": (
+        _linear_backward(np.ones((2, M + 1))),
+        V,
+        "linear_backward",
+        [name("dZ"), shape((2, M + 1))],
+    ),
+    "linear_backward dZ wrong n_l": (
+        _linear_backward(np.ones((3, M))),
+        V,
+        "linear_backward",
+        [name("dZ"), shape((3, M))],
+    ),
+    "linear_backward dZ (n_l, 1) would broadcast": (
+        _linear_backward(np.ones((2, 1))),
+        V,
+        "linear_backward",
+        [name("dZ"), shape((2, 1))],
+    ),
+    "sigmoid_backward dA vs Z": (
+        _act_backward("sigmoid_backward", np.ones((2, 1))),
+        V,
+        "sigmoid_backward",
+        [name("dA"), shape((2, 1))],
+    ),
+    "relu_backward dA vs Z": (
+        _act_backward("relu_backward", np.ones((2, 1))),
+        V,
+        "relu_backward",
+        [name("dA"), shape((2, 1))],
+    ),
     "forward X vs W1": (_forward(X=np.ones((4, M))), V, "forward", [name("X"), shape((4, M))]),
     "forward W2 vs W1": (_forward(W2=np.ones((1, 3))), V, "forward", [name("W2"), shape((1, 3))]),
     "forward b2 wrong": (_forward(b2=np.ones((2, 1))), V, "forward", [name("b2"), shape((2, 1))]),
-    "cost Y (m, 1) vs AL (1, m)": (_cost(Y=np.array([[1], [0], [0], [1]])), V, "cost", [name("Y"), shape((M, 1))]),
+    "cost Y (m, 1) vs AL (1, m)": (
+        _cost(Y=np.array([[1], [0], [0], [1]])),
+        V,
+        "cost",
+        [name("Y"), shape((M, 1))],
+    ),
     "cost Y (1, m-1)": (_cost(Y=np.array([[1, 0, 0]])), V, "cost", [name("Y"), shape((1, 3))]),
     "cost AL (2, m)": (_cost(AL=np.full((2, M), 0.5)), V, "cost", [name("AL"), shape((2, M))]),
-    "backward Y (m, 1) vs AL (1, m)": (_backward(Y=np.array([[1], [0], [0], [1]])), V, "backward", [name("Y"), shape((M, 1))]),
-    "fit Y (m, 1)": (_fit(Y=np.array([[1], [0], [0], [1]])), V, "DeepNeuralNetwork.fit", [name("Y"), shape((M, 1))]),
-    "fit Y (m,)": (_fit(Y=np.array([1, 0, 0, 1])), V, "DeepNeuralNetwork.fit", [name("Y"), shape((M,))]),
-    "fit X vs layer_dims": (_fit(X=np.ones((5, M))), V, "DeepNeuralNetwork.fit", [name("X"), shape((5, M))]),
-    "score Y (m, 1)": (_method("score", Y=np.array([[1], [0], [0], [1]])), V, "DeepNeuralNetwork.score", [name("Y"), shape((M, 1))]),
-    "predict X vs layer_dims": (_method("predict", X=np.ones((5, M))), V, "DeepNeuralNetwork.predict", [name("X"), shape((5, M))]),
+    "backward Y (m, 1) vs AL (1, m)": (
+        _backward(Y=np.array([[1], [0], [0], [1]])),
+        V,
+        "backward",
+        [name("Y"), shape((M, 1))],
+    ),
+    "fit Y (m, 1)": (
+        _fit(Y=np.array([[1], [0], [0], [1]])),
+        V,
+        "DeepNeuralNetwork.fit",
+        [name("Y"), shape((M, 1))],
+    ),
+    "fit Y (m,)": (
+        _fit(Y=np.array([1, 0, 0, 1])),
+        V,
+        "DeepNeuralNetwork.fit",
+        [name("Y"), shape((M,))],
+    ),
+    "fit X vs layer_dims": (
+        _fit(X=np.ones((5, M))),
+        V,
+        "DeepNeuralNetwork.fit",
+        [name("X"), shape((5, M))],
+    ),
+    "score Y (m, 1)": (
+        _method("score", Y=np.array([[1], [0], [0], [1]])),
+        V,
+        "DeepNeuralNetwork.score",
+        [name("Y"), shape((M, 1))],
+    ),
+    "predict X vs layer_dims": (
+        _method("predict", X=np.ones((5, M))),
+        V,
+        "DeepNeuralNetwork.predict",
+        [name("X"), shape((5, M))],
+    ),
     # ---- labels other than 0/1
     "cost Y has a 2": (_cost(Y=np.array([[1, 0, 2, 1]])), V, "cost", [name("Y")]),
     "cost Y has -1": (_cost(Y=np.array([[1, 0, -1, 1]])), V, "cost", [name("Y")]),
@@ -212,53 +338,181 @@ CASES = {
     "cost Y has nan": (_cost(Y=np.array([[1, 0, nan, 1]])), V, "cost", [name("Y")]),
     "backward Y has a 2": (_backward(Y=np.array([[1, 0, 2, 1]])), V, "backward", [name("Y")]),
     "fit Y has a 2": (_fit(Y=np.array([[1, 0, 2, 1]])), V, "DeepNeuralNetwork.fit", [name("Y")]),
-    "score Y has a 2": (_method("score", Y=np.array([[1, 0, 2, 1]])), V, "DeepNeuralNetwork.score", [name("Y")]),
+    "score Y has a 2": (
+        _method("score", Y=np.array([[1, 0, 2, 1]])),
+        V,
+        "DeepNeuralNetwork.score",
+        [name("Y")],
+    ),
     # ---- NaN and inf
     "forward X nan": (_forward(X=with_(X0, (1, 2), nan)), V, "forward", [name("X")]),
     "forward X inf": (_forward(X=with_(X0, (0, 0), inf)), V, "forward", [name("X")]),
     "forward X -inf": (_forward(X=with_(X0, (2, 3), -inf)), V, "forward", [name("X")]),
-    "forward W1 nan": (_forward(W1=lambda p: with_(p["W1"], (0, 1), nan)), V, "forward", [name("W1")]),
-    "forward W2 inf": (_forward(W2=lambda p: with_(p["W2"], (0, 0), inf)), V, "forward", [name("W2")]),
-    "linear_forward W nan": (_linear_forward(W=with_(W0, (1, 1), nan)), V, "linear_forward", [name("W")]),
-    "linear_forward A_prev inf": (_linear_forward(A_prev=with_(A0, (0, 0), inf)), V, "linear_forward", [name("A_prev")]),
+    "forward W1 nan": (
+        _forward(W1=lambda p: with_(p["W1"], (0, 1), nan)),
+        V,
+        "forward",
+        [name("W1")],
+    ),
+    "forward W2 inf": (
+        _forward(W2=lambda p: with_(p["W2"], (0, 0), inf)),
+        V,
+        "forward",
+        [name("W2")],
+    ),
+    "linear_forward W nan": (
+        _linear_forward(W=with_(W0, (1, 1), nan)),
+        V,
+        "linear_forward",
+        [name("W")],
+    ),
+    "linear_forward A_prev inf": (
+        _linear_forward(A_prev=with_(A0, (0, 0), inf)),
+        V,
+        "linear_forward",
+        [name("A_prev")],
+    ),
     "cost AL nan": (_cost(AL=with_(AL0, (0, 1), nan)), V, "cost", [name("AL")]),
     "cost AL inf": (_cost(AL=with_(AL0, (0, 1), inf)), V, "cost", [name("AL")]),
     "backward AL nan": (_backward(AL=with_(AL0, (0, 1), nan)), V, "backward", [name("AL")]),
     "fit X nan": (_fit(X=with_(X0, (0, 0), nan)), V, "DeepNeuralNetwork.fit", [name("X")]),
     # ---- empty batch
-    "linear_forward m = 0": (_linear_forward(A_prev=np.ones((3, 0))), V, "linear_forward", [name("A_prev"), shape((3, 0))]),
+    "linear_forward m = 0": (
+        _linear_forward(A_prev=np.ones((3, 0))),
+        V,
+        "linear_forward",
+        [name("A_prev"), shape((3, 0))],
+    ),
     "forward m = 0": (_forward(X=np.ones((3, 0))), V, "forward", [name("X"), shape((3, 0))]),
-    "cost m = 0": (_cost(AL=np.ones((1, 0)), Y=np.ones((1, 0))), V, "cost", [name("AL"), shape((1, 0))]),
-    "fit m = 0": (_fit(X=np.ones((3, 0)), Y=np.ones((1, 0))), V, "DeepNeuralNetwork.fit", [name("X"), shape((3, 0))]),
+    "cost m = 0": (
+        _cost(AL=np.ones((1, 0)), Y=np.ones((1, 0))),
+        V,
+        "cost",
+        [name("AL"), shape((1, 0))],
+    ),
+    "fit m = 0": (
+        _fit(X=np.ones((3, 0)), Y=np.ones((1, 0))),
+        V,
+        "DeepNeuralNetwork.fit",
+        [name("X"), shape((3, 0))],
+    ),
     # ---- integer data or weights: TypeError
     "forward X int64": (_forward(X=np.ones((3, M), dtype=np.int64)), T, "forward", [name("X")]),
-    "forward X uint8 (unscaled pixels)": (_forward(X=np.ones((3, M), dtype=np.uint8)), T, "forward", [name("X")]),
+    "forward X uint8 (unscaled pixels)": (
+        _forward(X=np.ones((3, M), dtype=np.uint8)),
+        T,
+        "forward",
+        [name("X")],
+    ),
     "forward W1 int": (_forward(W1=np.ones((2, 3), dtype=np.int64)), T, "forward", [name("W1")]),
-    "linear_forward W int": (_linear_forward(W=np.ones((2, 3), dtype=np.int32)), T, "linear_forward", [name("W")]),
-    "linear_forward A_prev int": (_linear_forward(A_prev=np.ones((3, M), dtype=np.int64)), T, "linear_forward", [name("A_prev")]),
-    "linear_backward dZ int": (_linear_backward(np.ones((2, M), dtype=np.int64)), T, "linear_backward", [name("dZ")]),
+    "linear_forward W int": (
+        _linear_forward(W=np.ones((2, 3), dtype=np.int32)),
+        T,
+        "linear_forward",
+        [name("W")],
+    ),
+    "linear_forward A_prev int": (
+        _linear_forward(A_prev=np.ones((3, M), dtype=np.int64)),
+        T,
+        "linear_forward",
+        [name("A_prev")],
+    ),
+    "linear_backward dZ int": (
+        _linear_backward(np.ones((2, M), dtype=np.int64)),
+        T,
+        "linear_backward",
+        [name("dZ")],
+    ),
     "cost AL int": (_cost(AL=np.array([[1, 0, 0, 1]])), T, "cost", [name("AL")]),
-    "fit X uint8": (_fit(X=np.ones((3, M), dtype=np.uint8)), T, "DeepNeuralNetwork.fit", [name("X")]),
+    "fit X uint8": (
+        _fit(X=np.ones((3, M), dtype=np.uint8)),
+        T,
+        "DeepNeuralNetwork.fit",
+        [name("X")],
+    ),
     # ---- unknown activation
-    "linear_forward_activation tanh": (_activation("forward"), V, "linear_forward_activation",
-                                       [name("activation"), name("tanh")]),
-    "linear_backward_activation tanh": (_activation("backward"), V, "linear_backward_activation",
-                                        [name("activation"), name("tanh")]),
+    "linear_forward_activation tanh": (
+        _activation("forward"),
+        V,
+        "linear_forward_activation",
+        [name("activation"), name("tanh")],
+    ),
+    "linear_backward_activation tanh": (
+        _activation("backward"),
+        V,
+        "linear_backward_activation",
+        [name("activation"), name("tanh")],
+    ),
     # ---- missing keys
     "forward W2 missing": (_forward(W2=None), V, "forward", [name("W2")]),
     "forward b1 missing": (_forward(b1=None), V, "forward", [name("b1")]),
-    "update_parameters W2 missing": (_update(drop_param="W2"), V, "update_parameters", [name("W2")]),
-    "update_parameters b2 missing": (_update(drop_param="b2"), V, "update_parameters", [name("b2")]),
-    "update_parameters dW1 missing": (_update(drop_grad="dW1"), V, "update_parameters", [name("dW1")]),
-    "update_parameters db2 missing": (_update(drop_grad="db2"), V, "update_parameters", [name("db2")]),
+    "update_parameters W2 missing": (
+        _update(drop_param="W2"),
+        V,
+        "update_parameters",
+        [name("W2")],
+    ),
+    "update_parameters b2 missing": (
+        _update(drop_param="b2"),
+        V,
+        "update_parameters",
+        [name("b2")],
+    ),
+    "update_parameters dW1 missing": (
+        _update(drop_grad="dW1"),
+        V,
+        "update_parameters",
+        [name("dW1")],
+    ),
+    "update_parameters db2 missing": (
+        _update(drop_grad="db2"),
+        V,
+        "update_parameters",
+        [name("db2")],
+    ),
     # ---- layer_dims
-    "initialize_parameters []": (lambda: dnn.initialize_parameters([]), V, "initialize_parameters", [name("layer_dims")]),
-    "initialize_parameters [3]": (lambda: dnn.initialize_parameters([3]), V, "initialize_parameters", [name("layer_dims")]),
-    "initialize_parameters size 0": (lambda: dnn.initialize_parameters([3, 0, 1]), V, "initialize_parameters", [name("layer_dims")]),
-    "initialize_parameters size -2": (lambda: dnn.initialize_parameters([3, -2, 1]), V, "initialize_parameters", [name("layer_dims")]),
-    "initialize_parameters input 0": (lambda: dnn.initialize_parameters([0, 1]), V, "initialize_parameters", [name("layer_dims")]),
-    "DeepNeuralNetwork [3]": (lambda: dnn.DeepNeuralNetwork([3]), V, "DeepNeuralNetwork", [name("layer_dims")]),
-    "DeepNeuralNetwork size 0": (lambda: dnn.DeepNeuralNetwork([3, 0, 1]), V, "DeepNeuralNetwork", [name("layer_dims")]),
+    "initialize_parameters []": (
+        lambda: dnn.initialize_parameters([]),
+        V,
+        "initialize_parameters",
+        [name("layer_dims")],
+    ),
+    "initialize_parameters [3]": (
+        lambda: dnn.initialize_parameters([3]),
+        V,
+        "initialize_parameters",
+        [name("layer_dims")],
+    ),
+    "initialize_parameters size 0": (
+        lambda: dnn.initialize_parameters([3, 0, 1]),
+        V,
+        "initialize_parameters",
+        [name("layer_dims")],
+    ),
+    "initialize_parameters size -2": (
+        lambda: dnn.initialize_parameters([3, -2, 1]),
+        V,
+        "initialize_parameters",
+        [name("layer_dims")],
+    ),
+    "initialize_parameters input 0": (
+        lambda: dnn.initialize_parameters([0, 1]),
+        V,
+        "initialize_parameters",
+        [name("layer_dims")],
+    ),
+    "DeepNeuralNetwork [3]": (
+        lambda: dnn.DeepNeuralNetwork([3]),
+        V,
+        "DeepNeuralNetwork",
+        [name("layer_dims")],
+    ),
+    "DeepNeuralNetwork size 0": (
+        lambda: dnn.DeepNeuralNetwork([3, 0, 1]),
+        V,
+        "DeepNeuralNetwork",
+        [name("layer_dims")],
+    ),
 }
 
 
@@ -268,7 +522,9 @@ def test_bad_input(case):
     with pytest.raises(exc) as excinfo:
         call()
     # exactly the promised type: not a subclass such as numpy's AxisError or a KeyError
-    assert type(excinfo.value) in (ValueError, TypeError) and isinstance(excinfo.value, exc), repr(excinfo.value)
+    assert type(excinfo.value) in (ValueError, TypeError) and isinstance(excinfo.value, exc), repr(
+        excinfo.value
+    )
     check_message(excinfo, func, parts)
 
 

@@ -129,7 +129,7 @@ def test_linear_backward_inputs_not_mutated(dtype):
             assert not np.shares_memory(o, x)
 
 
-# ---------------------------------------------------------------- linear_backward by central differences
+# -------------------------------------------------------- linear_backward, central differences
 
 
 def central_differences(J, x, h):
@@ -226,7 +226,10 @@ def test_linear_backward_activation_sigmoid_by_formula(dtype):
     dA_prev, dW, db = dnn.linear_backward_activation(dA, cache, "sigmoid")
     # dZ = dA * s (1 - s), element by element with math; then the three formulas of linear_backward
     dZ = np.array(
-        [[float(dA[i, j]) * sig(Z_HAND[i][j]) * (1 - sig(Z_HAND[i][j])) for j in range(2)] for i in range(2)]
+        [
+            [float(dA[i, j]) * sig(Z_HAND[i][j]) * (1 - sig(Z_HAND[i][j])) for j in range(2)]
+            for i in range(2)
+        ]
     )
     Ap, Wf = np.array(A_PREV), np.array(W_)
     exp_dW = [[sum(dZ[i, j] * Ap[k, j] for j in range(2)) / 2 for k in range(3)] for i in range(2)]
@@ -254,7 +257,12 @@ def test_activation_pair_inputs_not_mutated(activation):
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 @settings(max_examples=20, deadline=None, derandomize=True)
-@given(n_prev=st.integers(1, 5), n=st.integers(1, 5), m=st.integers(1, 6), seed=st.integers(0, 2**32 - 1))
+@given(
+    n_prev=st.integers(1, 5),
+    n=st.integers(1, 5),
+    m=st.integers(1, 6),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_activation_pair_matches_central_differences(activation, n_prev, n, m, seed):
     # J = sum(G * A) / m with A = g(W A_prev + b): backward with dA = G gives dW, db = dJ/dW, dJ/db
     # and dA_prev = m dJ/dA_prev.

@@ -55,7 +55,10 @@ def ref_train(X, Y, params, learning_rate, lambd, iterations):
         dZ = AL - Y  # output layer, sigmoid + cross-entropy
         grads = {}
         for l in range(L, 0, -1):
-            grads[l] = (dZ @ As[l - 1].T / m + lambd / m * p[f"W{l}"], dZ.sum(axis=1, keepdims=True) / m)
+            grads[l] = (
+                dZ @ As[l - 1].T / m + lambd / m * p[f"W{l}"],
+                dZ.sum(axis=1, keepdims=True) / m,
+            )
             if l > 1:
                 dZ = (p[f"W{l}"].T @ dZ) * (Zs[l - 2] > 0)
         for l, (dW, db) in grads.items():
@@ -76,7 +79,9 @@ def test_defaults_and_parameters_from_construction():
     assert np.dtype(model.dtype) == np.float64
     assert list(model.layer_dims) == [2, 3, 1]
     assert list(model.costs) == []
-    expected = dnn.initialize_parameters([2, 3, 1], seed=1)  # DESIGN: "holds the dict of initialize_parameters"
+    expected = dnn.initialize_parameters(
+        [2, 3, 1], seed=1
+    )  # DESIGN: "holds the dict of initialize_parameters"
     assert set(model.parameters) == set(expected)
     for k in expected:
         assert model.parameters[k].dtype == np.float64
@@ -84,7 +89,9 @@ def test_defaults_and_parameters_from_construction():
 
 
 def test_constructor_arguments_are_kept():
-    model = dnn.DeepNeuralNetwork([4, 5, 2, 1], learning_rate=0.3, lambd=0.7, seed=9, dtype=np.float32)
+    model = dnn.DeepNeuralNetwork(
+        [4, 5, 2, 1], learning_rate=0.3, lambd=0.7, seed=9, dtype=np.float32
+    )
     assert (model.learning_rate, model.lambd, model.seed) == (0.3, 0.7, 9)
     assert np.dtype(model.dtype) == np.float32
     expected = dnn.initialize_parameters([4, 5, 2, 1], seed=9, dtype=np.float32)
@@ -138,7 +145,9 @@ def test_fit_is_gradient_descent_on_the_reported_cost():
         "before step 99, 199, 299": [Js[99], Js[199], Js[299]],
         "after step 100, 200, 300": [Js[100], Js[200], Js[300]],
     }
-    matches = [name for name, c in conventions.items() if np.allclose(model.costs, c, rtol=1e-9, atol=0)]
+    matches = [
+        name for name, c in conventions.items() if np.allclose(model.costs, c, rtol=1e-9, atol=0)
+    ]
     assert matches, (list(model.costs), conventions)
     # the L2 term is in the recorded cost: without it every recorded value would be lower
     without_l2 = ref_cost(ref_forward(X, p, 3)[0], Y, p, 3, 0.0)
@@ -196,7 +205,9 @@ def test_float32_network_trains_in_float32():
     assert all(math.isfinite(c) for c in model.costs)
     assert model.costs[-1] < model.costs[0]
     # and it follows float64 gradient descent from the same start to float32 accuracy
-    ref = dnn.DeepNeuralNetwork([2, 4, 1], learning_rate=0.5, seed=2).fit(X.astype(np.float64), Y, 500)
+    ref = dnn.DeepNeuralNetwork([2, 4, 1], learning_rate=0.5, seed=2).fit(
+        X.astype(np.float64), Y, 500
+    )
     for k in ref.parameters:
         assert_allclose(model.parameters[k], ref.parameters[k], rtol=1e-3, atol=1e-4, err_msg=k)
 
@@ -303,7 +314,9 @@ def test_saved_file_is_plain_hdf5_without_pickle(tmp_path):
             no_pickle(v, f"{name} attr {k}")
         if isinstance(obj, h5py.Dataset):
             found.append(name)
-            assert obj.dtype.kind in "fiub" or h5py.check_string_dtype(obj.dtype), f"{name}: {obj.dtype}"
+            assert obj.dtype.kind in "fiub" or h5py.check_string_dtype(obj.dtype), (
+                f"{name}: {obj.dtype}"
+            )
             if obj.dtype.kind in "fiub":
                 no_pickle(obj[()], name)
 
