@@ -61,16 +61,7 @@ def forward_relu_everywhere(X, parameters):
 
 def forward_relu_output(X, parameters):
     """The Coursera layout, a ReLU loop and then the output layer, with the wrong string."""
-    L = len(parameters) // 2
-    A, caches = X, []
-    for l in range(1, L):
-        A, cache = dnn.linear_forward_activation(A, parameters[f"W{l}"], parameters[f"b{l}"],
-                                                 "relu")
-        caches.append(cache)
-    AL, cache = dnn.linear_forward_activation(A, parameters[f"W{L}"], parameters[f"b{L}"],
-                                              "relu")
-    caches.append(cache)
-    return AL, caches
+    return forward_coursera(X, parameters, output="relu")
 
 
 def forward_caches_reversed(X, parameters):
@@ -585,8 +576,8 @@ def cost_clip_eps(AL, Y, parameters=None, lambd=0.0):
     return np.squeeze(J)  # a 0-d array: a number too
 
 
-def forward_coursera(X, parameters):
-    """The Coursera layout: a ReLU loop, then the sigmoid output layer; caches as a tuple."""
+def forward_coursera(X, parameters, output="sigmoid"):
+    """The Coursera layout: a ReLU loop, then the output layer (`output`); caches as a tuple."""
     L = len(parameters) // 2
     A, caches = X, []
     for l in range(1, L):
@@ -594,7 +585,7 @@ def forward_coursera(X, parameters):
                                                  "relu")
         caches.append(cache)
     AL, cache = dnn.linear_forward_activation(A, parameters[f"W{L}"], parameters[f"b{L}"],
-                                              "sigmoid")
+                                              output)
     return AL, tuple(caches + [cache])
 
 
