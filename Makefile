@@ -51,7 +51,7 @@ execute: $(STAMP)
 	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ClearMetadataPreprocessor.enabled=True \
-	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags"]' \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "mystnb"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
 
