@@ -16,6 +16,7 @@ Each fix is here because the theme's own output fails a reader, axe-core or both
 - inline math and its punctuation: a line may break between ``$x$`` and the ``)``, ``,`` or
   ``.`` after it (or the ``(`` before it). Each such pair is wrapped in a
   ``<span class="math-nowrap">`` (white-space: nowrap in _static/custom.css);
+- static files: _static/ is copied on every build (Sphinx skipped it when no page changed);
 - the PDF of the whole book (``make pdf``) is linked from every page's sidebar
   (``_templates/sidebar-pdf.html``); ``pdf_edition`` in the page context says whether this build
   is the PDF's source (the single-page build), which leaves the link out.
@@ -26,7 +27,8 @@ import shutil
 from pathlib import Path
 
 # An inline math span as Sphinx writes it: <span class="math notranslate nohighlight">\(..\)</span>
-MATH = r'<span class="math notranslate nohighlight">\\\(.*?\\\)</span>'
+# (its TeX is HTML-escaped, so it holds no "<"; it may hold line breaks).
+MATH = r'<span class="math notranslate nohighlight">\\\([^<]*?\\\)</span>'
 # Punctuation that must stay on the math's line: closing after it, opening before it.
 AFTER = r"[)\].,;:!?\u2019\u201d]+"
 BEFORE = r"[(\[\u2018\u201c]+"
@@ -76,10 +78,41 @@ def _copy_pdf(app, exc):
         shutil.copy2(_pdf(app), Path(app.outdir) / app.config.book_pdf_file)
 
 
+def _singlehtml_handlers(app):
+    """The single-page build (the PDF's source) renders every node the html build renders.
+
+    Extensions such as MyST-NB register their HTML visitors for the "html" builder only, so
+    the "singlehtml" builder failed on a folded code cell (HideCodeCellNode).
+    """
+    if app.builder.name == "singlehtml":
+        handlers = app.registry.translation_handlers
+        for node, visitors in handlers.get("html", {}).items():
+            handlers.setdefault("singlehtml", {}).setdefault(node, visitors)
+
+
+def _refresh_static(app, exc):
+    """Copy the book's _static/ files on every build, also when no page is out of date.
+
+    Sphinx skips its whole write phase ("no targets are out of date"), static files included,
+    so an edit to _static/custom.css alone never reached the built book.
+    """
+    if exc is not None or app.builder.format != "html":
+        return
+    source, target = Path(app.confdir) / "_static", Path(app.outdir) / "_static"
+    for f in source.rglob("*"):
+        if f.is_file():
+            dest = target / f.relative_to(source)
+            if not dest.is_file() or dest.read_bytes() != f.read_bytes():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, dest)
+
+
 def setup(app):
     app.add_config_value("book_pdf_file", "backprop-from-scratch.pdf", "html")
     app.add_config_value("book_pdf_available", False, "html")
     app.connect("config-inited", _theme_options)
+    app.connect("builder-inited", _singlehtml_handlers)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_pdf)
+    app.connect("build-finished", _refresh_static)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
