@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM   # the browser test and _ext/book_pdf.py read it
 # The notebooks' matrices are small: BLAS threads cost more than they give on 2 cores.
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -45,7 +46,7 @@ test-book: book browser axe
 PDF := _build/pdf/backprop-from-scratch.pdf
 pdf: $(STAMP) browser
 	$(BIN)/jupyter-book build . --builder custom --custom-builder singlehtml -W -n --keep-going
-	$(BIN)/python _ext/book_pdf.py _build/singlehtml $(PDF)
+	$(BIN)/python _ext/book_pdf.py _build/singlehtml $(PDF) --chromium $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test-pdf: pdf

@@ -37,7 +37,9 @@ MATH_AND_PUNCTUATION = re.compile(rf"(?:{BEFORE})?{MATH}(?:{AFTER})|(?:{BEFORE})
 
 def nowrap_math(body):
     """Wrap inline math with the punctuation that touches it in a no-wrap span."""
-    return MATH_AND_PUNCTUATION.sub(lambda m: f'<span class="math-nowrap">{m.group(0)}</span>', body)
+    return MATH_AND_PUNCTUATION.sub(
+        lambda m: f'<span class="math-nowrap">{m.group(0)}</span>', body
+    )
 
 
 def bibliography_roles(body):
@@ -57,7 +59,9 @@ def summary_names(body):
 def _theme_options(app, config):
     config.html_theme_options.setdefault("navbar_persistent", [])
     # An "html" config value: when the PDF appears or goes, Sphinx rewrites every page.
-    config.book_pdf_available = (Path(app.confdir) / "_build" / "pdf" / config.book_pdf_file).is_file()
+    config.book_pdf_available = (
+        Path(app.confdir) / "_build" / "pdf" / config.book_pdf_file
+    ).is_file()
 
 
 def _page_context(app, pagename, templatename, context, doctree):

@@ -13,6 +13,7 @@ Nothing is fetched from outside the machine; a request that tries is an error.
 
 import argparse
 import functools
+import os
 import http.server
 import sys
 import threading
@@ -21,10 +22,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 OUTLINE = True
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ROOT_PAGE = "chapters/01_introduction.html"   # the book's root (_toc.yml), which singlehtml fills
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT_PAGE = "chapters/01_introduction.html"  # the book's root (_toc.yml), which singlehtml fills
 # singlehtml writes that page's links (_static/, _images/) relative to the site's root, so the
 # page is printed from a copy there.
 PRINTED_PAGE = "book.html"
@@ -46,9 +54,11 @@ PREPARE = r"""() => {
         }
     }
 }"""
-FOOTER = ('<div style="font-size:8px; width:100%; text-align:center; color:#444;">'
-          '<span class="title"></span> · <span class="pageNumber"></span> / '
-          '<span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size:8px; width:100%; text-align:center; color:#444;">'
+    '<span class="title"></span> · <span class="pageNumber"></span> / '
+    '<span class="totalPages"></span></div>'
+)
 
 
 def serve(directory):
@@ -68,8 +78,10 @@ def print_pdf(site, out, chromium=CHROMIUM):
 
     site, out = Path(site), Path(out)
     if not (site / ROOT_PAGE).is_file():
-        raise SystemExit(f"book_pdf: {site / ROOT_PAGE} is missing: build the single-page book "
-                         "first (make pdf does)")
+        raise SystemExit(
+            f"book_pdf: {site / ROOT_PAGE} is missing: build the single-page book "
+            "first (make pdf does)"
+        )
     if not Path(chromium).exists():
         raise SystemExit(f"book_pdf: {chromium} is missing: sudo apt-get install chromium")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,11 +95,18 @@ def print_pdf(site, out, chromium=CHROMIUM):
             page = browser.new_page(viewport={"width": 1000, "height": 1400})
             page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
             # The theme's search script asks for searchindex.js, which singlehtml does not write.
-            page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/searchindex.js")
-                    and errors.append(f"HTTP {r.status}: {r.url}"))
-            page.on("request", lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
-                    and urlsplit(r.url).scheme not in ("data", "blob")
-                    and errors.append(f"external request: {r.url}"))
+            page.on(
+                "response",
+                lambda r: r.status >= 400
+                and not r.url.endswith("/searchindex.js")
+                and errors.append(f"HTTP {r.status}: {r.url}"),
+            )
+            page.on(
+                "request",
+                lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
+                and urlsplit(r.url).scheme not in ("data", "blob")
+                and errors.append(f"external request: {r.url}"),
+            )
             t0 = time.monotonic()
             page.goto(f"{base}/{PRINTED_PAGE}", wait_until="load")
             page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=30000)
@@ -96,16 +115,25 @@ def print_pdf(site, out, chromium=CHROMIUM):
             page.wait_for_load_state("networkidle")
             print(f'page.wait_for_load_state("netw {time.monotonic() - t0:.1f}', file=sys.stderr)
             page.evaluate(PREPARE)
-            print(f'page.evaluate(PREPARE) {time.monotonic() - t0:.1f}', file=sys.stderr)
+            print(f"page.evaluate(PREPARE) {time.monotonic() - t0:.1f}", file=sys.stderr)
             page.emulate_media(media="print")
             print(f'page.emulate_media(media="prin {time.monotonic() - t0:.1f}', file=sys.stderr)
-            page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => 0)))")
+            page.evaluate(
+                "() => Promise.all([...document.images].map(i => i.decode().catch(() => 0)))"
+            )
             print(f'page.evaluate("() => Promise.a {time.monotonic() - t0:.1f}', file=sys.stderr)
             tmp = out.with_suffix(".tmp.pdf")
-            page.pdf(path=str(tmp), format="A4", print_background=True, outline=OUTLINE, tagged=OUTLINE,
-                     margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER)
+            page.pdf(
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                outline=OUTLINE,
+                tagged=OUTLINE,
+                margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+            )
             print(f"printed in {time.monotonic() - t0:.1f} s", file=sys.stderr)
             browser.close()
     finally:
@@ -113,7 +141,7 @@ def print_pdf(site, out, chromium=CHROMIUM):
     if errors:
         Path(tmp).unlink(missing_ok=True)
         raise SystemExit("book_pdf: the page had errors:\n  " + "\n  ".join(errors))
-    tmp.replace(out)                      # a failed print leaves the previous PDF in place
+    tmp.replace(out)  # a failed print leaves the previous PDF in place
     return out
 
 
@@ -121,7 +149,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", help="the single-page build (its folder)")
     parser.add_argument("out", help="the PDF to write")
-    parser.add_argument("--chromium", default=CHROMIUM, help=f"Chromium binary (default {CHROMIUM})")
+    parser.add_argument(
+        "--chromium", default=CHROMIUM, help=f"Chromium binary (default {CHROMIUM})"
+    )
     args = parser.parse_args(argv)
     out = print_pdf(args.site, args.out, args.chromium)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")

@@ -1,12 +1,15 @@
-"""Command line: python -m dnn train NAME [options].
+"""Command line: python -m dnn train NAME [options], python -m dnn predict MODEL IMAGE.
 
-Trains a DeepNeuralNetwork on data/train_NAME.h5, tests it on data/test_NAME.h5, and
+`train` trains a DeepNeuralNetwork on data/train_NAME.h5, tests it on data/test_NAME.h5, and
 prints train and test accuracy next to the always-predict-the-majority-class baseline.
+`predict` loads a saved network and classifies one image (a PNG or JPEG file, resized to the
+network's input) or one example of a data set's test split (--index N).
 """
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +23,15 @@ EXAMPLES = """examples:
   python -m dnn train catvnoncat --hidden 20,7,5 --iterations 2500
       # the Rust series' network, once train_catvnoncat.h5 and test_catvnoncat.h5
       # (the Coursera files, not shipped) are in data/
+  python -m dnn train digits --save digits.h5
+  python -m dnn predict digits.h5 --data digits --index 0     # test example 0 of the digits
+  python -m dnn predict digits.h5 my_digit.png --data digits --invert
+"""
+
+PREDICT_EXAMPLES = """examples:
+  python -m dnn predict digits.h5 --data digits --index 0
+  python -m dnn predict digits.h5 my_digit.png --data digits --invert   # dark ink on white paper
+  python -m dnn predict cats.h5 cat.jpg --data catvnoncat
 """
 
 
@@ -62,6 +74,25 @@ def build_parser():
                        help=f"folder with the HDF5 files (default: {DATA_DIR})")
     train.add_argument("--save", metavar="PATH", help="write the trained network to this HDF5 file")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    predict = commands.add_parser(
+        "predict", help="classify one image (PNG/JPEG) or one test example with a saved network",
+        description="Load a network saved by `train --save` and print the probability it gives to "
+                    "class 1 and the class it predicts. IMAGE is resized to the network's input "
+                    "(and made grey or RGB to match it); --index N takes example N of the data "
+                    "set's test split instead, and prints its true label too. --data NAME gives "
+                    "the class names and the image size of that data set.",
+        epilog=PREDICT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    predict.add_argument("model", metavar="MODEL", help="an HDF5 file written by train --save")
+    predict.add_argument("image", metavar="IMAGE", nargs="?", help="a PNG or JPEG file")
+    predict.add_argument("--data", metavar="NAME",
+                         help="data set whose class names and image size to use (e.g. digits)")
+    predict.add_argument("--index", type=int, metavar="N",
+                         help="classify example N of the data set's test split (needs --data)")
+    predict.add_argument("--invert", action="store_true",
+                         help="invert the image's brightness (the digits store ink as bright pixels)")
+    predict.add_argument("--data-dir", default=str(DATA_DIR), metavar="DIR",
+                         help=f"folder with the HDF5 files (default: {DATA_DIR})")
     return parser
 
 
@@ -99,12 +130,79 @@ def train(args):
         print(f"saved           {args.save}")
 
 
+def _image_shape(n_0):
+    """(h, w, c) of a square grey or RGB image with n_0 values, as the classic files store them."""
+    for channels in (3, 1):
+        side = round((n_0 / channels) ** 0.5)
+        if side * side * channels == n_0:
+            return (side, side, channels) if channels == 3 else (side, side)
+    raise ValueError(f"the network takes {n_0} inputs, which is no square grey or RGB image: "
+                     "give --data NAME for its image size")
+
+
+def _read_image(path, shape):
+    """The image file as uint8 pixels of the given shape (h, w) or (h, w, 3)."""
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
+
+    try:
+        with Image.open(path) as image:
+            image = image.convert("RGB" if len(shape) == 3 else "L")
+            image = image.resize((shape[1], shape[0]), Image.Resampling.LANCZOS)
+            return np.asarray(image, dtype=np.uint8)
+    except FileNotFoundError:
+        raise ValueError(f"no image file {path}") from None
+    except (UnidentifiedImageError, OSError) as e:
+        raise ValueError(f"{path} is not a PNG or JPEG image Pillow can read ({e})") from None
+
+
+def predict(args):
+    if not Path(args.model).is_file():
+        raise ValueError(f"no model file {args.model} (write one with: python -m dnn train NAME "
+                         "--save MODEL)")
+    model = DeepNeuralNetwork.load(args.model)
+    n_0 = model.layer_dims[0]
+    data = load_dataset(args.data, args.data_dir) if args.data else None
+    if (args.image is None) == (args.index is None):
+        raise ValueError("give either IMAGE or --index N (not both)")
+    if args.index is not None and data is None:
+        raise ValueError("--index N needs --data NAME, the data set whose test split to use")
+    truth = None
+    if args.index is not None:
+        m = data.test_x.shape[0]
+        if not 0 <= args.index < m:
+            raise ValueError(f"--index must be in 0..{m - 1} (the test split of {args.data} has "
+                             f"{m} examples), got {args.index}")
+        pixels, truth = data.test_x[args.index], int(data.test_y[0, args.index])
+        source = f"{args.data} test example {args.index}"
+    else:
+        if data is not None and data.test_x.dtype != np.uint8:
+            raise ValueError(f"{args.data} holds no images (its examples are {data.test_x.shape[1:]} "
+                             "tables): use --index N")
+        shape = data.test_x.shape[1:] if data is not None else _image_shape(n_0)
+        pixels, source = _read_image(args.image, shape), args.image
+    if args.invert and pixels.dtype == np.uint8:
+        pixels = 255 - pixels
+    X = flatten_images(pixels[None], model.dtype)
+    if X.shape[0] != n_0:
+        raise ValueError(f"{source} has {X.shape[0]} values but the network takes {n_0} inputs: "
+                         "a network trained on another data set?")
+    a = float(model.predict_proba(X)[0, 0])
+    classes = [str(c) for c in data.classes] if data is not None else ["class 0", "class 1"]
+    label = int(a > 0.5)
+    print(f"{source}: P({classes[1]}) = {a:.4f}  ->  {classes[label]}")
+    if truth is not None:
+        verdict = "right" if truth == label else "wrong"
+        print(f"true label: {classes[truth]} ({verdict})")
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
             train(args)
-    except (ValueError, TypeError) as e:
+        elif args.command == "predict":
+            predict(args)
+    except (ValueError, TypeError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0

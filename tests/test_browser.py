@@ -16,6 +16,7 @@ linked from every page.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright; `playwright install` is never run.
 """
 
+import os
 import re
 import socket
 import subprocess
@@ -35,10 +36,18 @@ SHOTS = ROOT / "_build" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
 WIDTHS = (1440, 390)
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-NOT_PAGES = {"genindex.html", "search.html"}   # Sphinx's generated index and search pages
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOT_PAGES = {"genindex.html", "search.html"}  # Sphinx's generated index and search pages
 NOT_PAGE_DIRS = {"_static", "_sources", "_images"}
 
 
@@ -52,8 +61,11 @@ def all_html():
     return [f for f in files if not NOT_PAGE_DIRS & set(f.relative_to(HTML).parts)]
 
 
-PAGES = [f.relative_to(HTML).as_posix() for f in all_html()
-         if f.name not in NOT_PAGES and not (f.name == "index.html" and is_redirect(f))]
+PAGES = [
+    f.relative_to(HTML).as_posix()
+    for f in all_html()
+    if f.name not in NOT_PAGES and not (f.name == "index.html" and is_redirect(f))
+]
 
 
 @pytest.fixture(scope="session")
@@ -69,9 +81,20 @@ def server(site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 15
     while True:
         try:
@@ -90,8 +113,10 @@ def server(site):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium (sudo apt-get install "
-                    "chromium, or `make browser`); this test never runs `playwright install`")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium (sudo apt-get install "
+            "chromium, or `make browser`); this test never runs `playwright install`"
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -116,7 +141,9 @@ BROKEN_IMAGES = """async () => {
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make axe` (npm ci installs axe-core from package.json)")
+        pytest.fail(
+            f"{AXE} is missing: run `make axe` (npm ci installs axe-core from package.json)"
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -197,8 +224,12 @@ def test_page(path, width, server, browser, axe_source):
     page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} ({r.failure})"))
-    page.on("request", lambda r: urlsplit(r.url).scheme not in ("data", "blob", "about")
-            and urlsplit(r.url).hostname != "127.0.0.1" and external.append(r.url))
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).scheme not in ("data", "blob", "about")
+        and urlsplit(r.url).hostname != "127.0.0.1"
+        and external.append(r.url),
+    )
     try:
         page.goto(f"{server}/{path}", wait_until="load")
         if page.evaluate(HAS_MATH):
@@ -206,12 +237,13 @@ def test_page(path, width, server, browser, axe_source):
                 page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=15000)
             except PlaywrightTimeout:
                 pytest.fail(f"MathJax never started on {path}; external requests: {external}")
-            page.evaluate("() => MathJax.startup.promise")      # resolves once typeset
+            page.evaluate("() => MathJax.startup.promise")  # resolves once typeset
             assert page.locator("mjx-container").count() >= 1, f"{path}: math was not typeset"
             tex_errors = page.eval_on_selector_all(
-                "mjx-merror", "es => es.map(e => e.getAttribute('data-mjx-error'))")
+                "mjx-merror", "es => es.map(e => e.getAttribute('data-mjx-error'))"
+            )
             assert not tex_errors, f"{path}: TeX errors: {tex_errors}"
-        page.wait_for_load_state("networkidle")                  # fonts, images
+        page.wait_for_load_state("networkidle")  # fonts, images
         broken = page.evaluate(BROKEN_IMAGES)
         assert not broken, f"{path}: images that did not load: {broken}"
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
@@ -221,34 +253,55 @@ def test_page(path, width, server, browser, axe_source):
         layout = page.evaluate(LAYOUT)
         where = f"{path} at {width} px"
         # (an admonition's title bar reaches a few px into the column's padding: allowed)
-        assert layout["pageOverflow"] <= 8, f"{where}: something reaches {layout['pageOverflow']:.0f} px past the text column"
-        assert layout["pastWindow"] <= 0, f"{where}: something reaches {layout['pastWindow']:.0f} px past the window"
+        assert layout["pageOverflow"] <= 8, (
+            f"{where}: something reaches {layout['pageOverflow']:.0f} px past the text column"
+        )
+        assert layout["pastWindow"] <= 0, (
+            f"{where}: something reaches {layout['pastWindow']:.0f} px past the window"
+        )
         assert layout["columnOverflow"] <= 1, f"{where}: the text column overflows"
-        expected_fields = 1 if width >= 1200 else 0     # narrow: the field is in the drawer
+        expected_fields = 1 if width >= 1200 else 0  # narrow: the field is in the drawer
         if path == "search.html":
-            expected_fields = 1                          # the page's own search form
-        assert layout["searchFields"] == expected_fields, f"{where}: {layout['searchFields']} search fields"
+            expected_fields = 1  # the page's own search form
+        assert layout["searchFields"] == expected_fields, (
+            f"{where}: {layout['searchFields']} search fields"
+        )
         assert layout["searchButtons"] == 1, f"{where}: {layout['searchButtons']} ways to search"
         assert not layout["badAlt"], f"{where}: images without a real alt text: {layout['badAlt']}"
-        assert not layout["uncaptioned"], f"{where}: figures without a caption: {layout['uncaptioned']}"
+        assert not layout["uncaptioned"], (
+            f"{where}: figures without a caption: {layout['uncaptioned']}"
+        )
         assert not layout["wrappedListings"], f"{where}: code listings that wrap instead of scroll"
-        assert not layout["cutEquations"], f"{where}: display equations cut off: {layout['cutEquations']}"
+        assert not layout["cutEquations"], (
+            f"{where}: display equations cut off: {layout['cutEquations']}"
+        )
         if width < 768:
-            assert not layout["shrunkFigures"], f"{where}: figures shrunk: {layout['shrunkFigures']}"
-        assert not layout["looseMath"], f"{where}: {layout['looseMath']} inline math may break from its punctuation"
-        assert not layout["brokenNowrap"], f"{where}: math split from its punctuation: {layout['brokenNowrap']}"
+            assert not layout["shrunkFigures"], (
+                f"{where}: figures shrunk: {layout['shrunkFigures']}"
+            )
+        assert not layout["looseMath"], (
+            f"{where}: {layout['looseMath']} inline math may break from its punctuation"
+        )
+        assert not layout["brokenNowrap"], (
+            f"{where}: math split from its punctuation: {layout['brokenNowrap']}"
+        )
 
         page.add_script_tag(content=axe_source)
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-        bad = [f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
-               for v in result["violations"] if v["impact"] in ("critical", "serious")]
+        bad = [
+            f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
         assert not bad, f"{where}: axe-core violations:\n" + "\n".join(bad)
 
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS)
         assert focus["tag"] != "BODY", f"{where}: Tab focuses nothing"
-        assert focus["style"] != "none" and focus["width"] >= 2, f"{where}: focus not visible: {focus}"
+        assert focus["style"] != "none" and focus["width"] >= 2, (
+            f"{where}: focus not visible: {focus}"
+        )
 
         solutions = page.locator("div.solution.dropdown")
         for i in range(solutions.count()):
@@ -267,8 +320,12 @@ def test_page(path, width, server, browser, axe_source):
         context.close()
 
 
-SOLUTION_PAGES = [p for p in PAGES if "solution" in (HTML / p).read_text(encoding="utf-8")
-                  and 'class="solution' in (HTML / p).read_text(encoding="utf-8")]
+SOLUTION_PAGES = [
+    p
+    for p in PAGES
+    if "solution" in (HTML / p).read_text(encoding="utf-8")
+    and 'class="solution' in (HTML / p).read_text(encoding="utf-8")
+]
 
 
 @pytest.mark.parametrize("path", SOLUTION_PAGES[:2] or ["(no solutions)"])
@@ -304,10 +361,14 @@ def test_search_excerpts_without_tex(query, server, browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{server}/search.html?q={query}", wait_until="load")
-        page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length >= 3",
-                               timeout=20000)
-        page.wait_for_timeout(500)                  # the other excerpts arrive one by one
-        excerpts = page.eval_on_selector_all("#search-results li p.context", "ps => ps.map(p => p.textContent)")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#search-results li p.context').length >= 3",
+            timeout=20000,
+        )
+        page.wait_for_timeout(500)  # the other excerpts arrive one by one
+        excerpts = page.eval_on_selector_all(
+            "#search-results li p.context", "ps => ps.map(p => p.textContent)"
+        )
         leaks = [e for e in excerpts if RAW_TEX.search(e)]
         assert not leaks, f"search excerpts with TeX source: {leaks[:3]}"
         assert not errors, errors
@@ -353,7 +414,7 @@ def test_internal_links(site):
         for href in links.hrefs:
             url = urlsplit(href)
             if url.scheme or url.netloc:
-                continue                                     # external: not ours to check
+                continue  # external: not ours to check
             target = (source.parent / unquote(url.path)).resolve() if url.path else source
             if target.is_dir():
                 target = target / "index.html"

@@ -7,20 +7,20 @@ character no installed font has.
 """
 
 import json
+import os
 import re
 import subprocess
 import unicodedata
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
-
-pypdf = pytest.importorskip("pypdf", reason="pypdf is in requirements.txt: run `make venv`")
-from pypdf.generic import ContentStream  # noqa: E402
+from pypdf.generic import ContentStream
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 
 # TeX or MyST source that must never reach a reader: math delimiters, macros, roles, fences.
 RAW_SOURCE = re.compile(
@@ -95,10 +95,10 @@ def missing_glyphs(reader):
             strings = operands[0] if operator == b"TJ" else operands[-1:]
             for s in strings:
                 if not isinstance(s, (bytes, str)) and not hasattr(s, "original_bytes"):
-                    continue                                   # a TJ kerning number
+                    continue  # a TJ kerning number
                 data = s.original_bytes if hasattr(s, "original_bytes") else bytes(s, "latin-1")
                 if font["/Subtype"] == "/Type0":
-                    codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+                    codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
                     if 0 in codes:
                         found.append((number, str(font.get("/BaseFont"))))
                 elif font["/Subtype"] == "/Type3":
@@ -188,8 +188,10 @@ def test_internal_links(reader):
         for annot in page.get("/Annots", []) or []:
             annot = annot.get_object()
             action = annot.get("/A")
-            if annot.get("/Subtype") == "/Link" and ("/Dest" in annot or (
-                    action is not None and action.get_object().get("/S") == "/GoTo")):
+            if annot.get("/Subtype") == "/Link" and (
+                "/Dest" in annot
+                or (action is not None and action.get_object().get("/S") == "/GoTo")
+            ):
                 internal += 1
     assert internal >= 100, f"only {internal} internal links"
 
