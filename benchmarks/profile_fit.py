@@ -30,15 +30,12 @@ import dnn  # noqa: E402
 KINDS = [
     (
         "input checks",
-        lambda f, n: (
-            f.endswith("_validate.py")
-            or n
-            in (
-                "_commit",
-            )
-        ),
+        lambda f, n: f.endswith("_validate.py") or n in ("_commit",),
     ),
-    ("layer products (forward)", lambda f, n: n in ("linear_forward",) or (f.endswith("fast.py") and n == "forward")),
+    (
+        "layer products (forward)",
+        lambda f, n: n in ("linear_forward",) or (f.endswith("fast.py") and n == "forward"),
+    ),
     (
         "layer products (backward) and update",
         lambda f, n: n in ("linear_backward", "backward_and_update", "gradient_step"),
