@@ -17,6 +17,7 @@ count.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -151,10 +152,8 @@ def printed_numbers(outputs: list[str]) -> set[float]:
     values = set()
     for text in outputs:
         for m in re.finditer(_OUT, text):
-            try:
+            with contextlib.suppress(ValueError):
                 values.add(abs(float(m.group(0))))
-            except ValueError:
-                pass
         for m in re.finditer(r"2\^(-?\d+)", text):
             values.add(2.0 ** int(m.group(1)))
     return values

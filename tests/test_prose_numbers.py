@@ -2,9 +2,8 @@
 
 import json
 
-import pytest
-
 import prose_audit as audit
+import pytest
 
 CHECKED = [p for p in audit.CHAPTERS if p.name[:2] != "02"]  # chapter 2: see the notes
 
