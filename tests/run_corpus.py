@@ -1,6 +1,6 @@
 """Run every exercise check over the student corpus; print the table (caught? named?).
 
-    .venv/bin/python tests/run_corpus.py          # the table and the rates
+.venv/bin/python tests/run_corpus.py          # the table and the rates
 """
 
 import contextlib
@@ -42,8 +42,10 @@ def main():
     n = len(rows)
     caught = sum(r[1] for r in rows)
     nm = sum(r[2] for r in rows)
-    print(f"\n{n} wrong implementations: {caught} caught ({caught / n:.0%}), "
-          f"{nm} named ({nm / n:.0%})")
+    print(
+        f"\n{n} wrong implementations: {caught} caught ({caught / n:.0%}), "
+        f"{nm} named ({nm / n:.0%})"
+    )
 
 
 if __name__ == "__main__":

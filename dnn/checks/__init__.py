@@ -37,22 +37,36 @@ CHAPTERS = {
 }
 
 CATALOGUE = [
-    engine.NO_RETURN, engine.FLOAT64_OUT, engine.SHORTCUT, *engine.GENERAL,
+    engine.NO_RETURN,
+    engine.FLOAT64_OUT,
+    engine.SHORTCUT,
+    *engine.GENERAL,
     *forward.MISTAKES,
     *cost.MISTAKES,
-    *activations.SIGMOID, *[m for m in activations.RELU if m not in activations.SIGMOID],
+    *activations.SIGMOID,
+    *[m for m in activations.RELU if m not in activations.SIGMOID],
     activations.WRITES_INTO_DA,
     *linear.MISTAKES,
     *backward.MISTAKES,
-    *update.MISTAKES, update.MUTATES,
-    *gradcheck.MISTAKES, gradcheck.NOT_RESTORED,
+    *update.MISTAKES,
+    update.MUTATES,
+    *gradcheck.MISTAKES,
+    gradcheck.NOT_RESTORED,
 ]
 MISTAKES = {m.key: m for m in CATALOGUE}
 
 __all__ = [
-    "CATALOGUE", "CHAPTERS", "MISTAKES", "Mistake",
-    "check_forward", "check_cost", "check_sigmoid_backward", "check_relu_backward",
-    "check_linear_backward", "check_backward", "check_update_parameters",
+    "CATALOGUE",
+    "CHAPTERS",
+    "MISTAKES",
+    "Mistake",
+    "check_forward",
+    "check_cost",
+    "check_sigmoid_backward",
+    "check_relu_backward",
+    "check_linear_backward",
+    "check_backward",
+    "check_update_parameters",
     "check_numerical_gradient",
 ]
 
@@ -86,7 +100,17 @@ def catalogue_markdown():
                 says = m.says.replace("{out}", "dW").replace("{factor}", "twice the right value")
                 says = says.replace("{shape}", "(3, 5)").replace("{order}", "(dA_prev, dW, db)")
                 says = says.replace("{other}", "2")
-                lines += [f"(mistake-{m.key})=", f"#### {m.title}", "",
-                          f"**How to spot it.** {m.spot}", "", "**The check says:**", "",
-                          "```text", f"✗ {shown}: {says}", "```", ""]
+                lines += [
+                    f"(mistake-{m.key})=",
+                    f"#### {m.title}",
+                    "",
+                    f"**How to spot it.** {m.spot}",
+                    "",
+                    "**The check says:**",
+                    "",
+                    "```text",
+                    f"✗ {shown}: {says}",
+                    "```",
+                    "",
+                ]
     return "\n".join(lines)

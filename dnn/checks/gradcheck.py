@@ -113,8 +113,9 @@ def _first_entry_only(results):
         w, g = c.want[0]["grad"], np.asarray(g["grad"], dtype=float)
         if g.size == 1:
             return close(g.reshape(()), w.flat[0], c.dtype)
-        return g.shape == w.shape and close(g.flat[0], w.flat[0], c.dtype) and not np.any(
-            g.flat[1:])
+        return (
+            g.shape == w.shape and close(g.flat[0], w.flat[0], c.dtype) and not np.any(g.flat[1:])
+        )
 
     ok = ran(results)
     if ok and all(fits_(r.case, r.got) for i, r in ok):
@@ -128,73 +129,111 @@ def _calls_f_with_x(results):
 
 def _perturbs_a_copy(results):
     """f was called, but x never moved while it was: the copy was perturbed, not x."""
-    hits = [i for i, r in enumerate(results)
-            if isinstance(r.got, dict) and r.args[0].moved and not any(r.args[0].moved)]
+    hits = [
+        i
+        for i, r in enumerate(results)
+        if isinstance(r.got, dict) and r.args[0].moved and not any(r.args[0].moved)
+    ]
     return hits[0] if len(hits) == len(results) else None
 
 
 NOT_RESTORED = Mistake(
-    "numgrad-not-restored", NAME, 8, "x not restored",
+    "numgrad-not-restored",
+    NAME,
+    8,
+    "x not restored",
     "x is not what it was after the call: an entry was left at x_i + h or x_i − h, so every "
     "later f() reads a wrong x, and so does the caller (in a gradient check, the network's "
     "parameters have moved).",
     "your function left x changed: save the entry, old = x[i], and after the two evaluations "
-    "put it back exactly, x[i] = old")
+    "put it back exactly, x[i] = old",
+)
 
 MISTAKES = [
     Mistake(
-        "numgrad-f-with-argument", NAME, 8, "f called with an argument",
+        "numgrad-f-with-argument",
+        NAME,
+        8,
+        "f called with an argument",
         "A TypeError from f: f takes no argument and reads x itself, so `f(x)` (cs231n's "
         "convention) fails.",
         "f takes no argument: call f(), which reads x, the array you perturb in place",
-        _calls_f_with_x),
+        _calls_f_with_x,
+    ),
     Mistake(
-        "numgrad-perturbs-copy", NAME, 8, "A copy of x perturbed",
+        "numgrad-perturbs-copy",
+        NAME,
+        8,
+        "A copy of x perturbed",
         "Every entry is 0: f() was called, but x itself never moved (the step went into a "
         "copy, `xp = x.copy(); xp[i] += h`), and f reads x.",
         "your function perturbs a copy of x, but f() reads x itself: change x[i] in place, "
         "call f(), and put x[i] back",
-        _perturbs_a_copy),
+        _perturbs_a_copy,
+    ),
     Mistake(
-        "numgrad-one-sided", NAME, 8, "A one-sided difference",
+        "numgrad-one-sided",
+        NAME,
+        8,
+        "A one-sided difference",
         "The result is (f(x + h) − f(x)) / h, or (f(x) − f(x − h)) / h: its error is of order "
         "h, not h², and a large step shows it.",
-        "your quotient is one-sided: use the central difference "
-        "(f(x + h·e_i) − f(x − h·e_i)) / 2h",
-        lambda results: fits(results, _one_sided)),
+        "your quotient is one-sided: use the central difference (f(x + h·e_i) − f(x − h·e_i)) / 2h",
+        lambda results: fits(results, _one_sided),
+    ),
     Mistake(
-        "numgrad-h-not-2h", NAME, 8, "Divided by h, not 2h",
+        "numgrad-h-not-2h",
+        NAME,
+        8,
+        "Divided by h, not 2h",
         "Every entry is exactly twice the right one.",
         "your gradient is twice the right one: f(x + h·e_i) and f(x − h·e_i) are 2h apart, so "
         "divide their difference by 2h",
-        lambda results: fits(results, lambda c: {"grad": 2 * c.want[0]["grad"]})),
+        lambda results: fits(results, lambda c: {"grad": 2 * c.want[0]["grad"]}),
+    ),
     Mistake(
-        "numgrad-h-ignored", NAME, 8, "The step h ignored",
+        "numgrad-h-ignored",
+        NAME,
+        8,
+        "The step h ignored",
         "Two calls that differ only in h give the same result: the step is a fixed number "
         "(often 1e-5), not the argument h.",
         "your result does not depend on h: step by the h passed in, not by a fixed number",
-        _h_ignored),
+        _h_ignored,
+    ),
     Mistake(
-        "numgrad-first-entry-only", NAME, 8, "Only the first entry",
+        "numgrad-first-entry-only",
+        NAME,
+        8,
+        "Only the first entry",
         "The first entry is right and every other is 0, or a single number comes back: "
         "`return` sits inside the loop, or the loop covers one entry.",
         "only your first entry is computed: loop over every index of x (np.ndindex(x.shape)) "
         "and return the whole array after the loop",
-        _first_entry_only),
+        _first_entry_only,
+    ),
     Mistake(
-        "numgrad-rows", NAME, 8, "A whole row moved at once",
+        "numgrad-rows",
+        NAME,
+        8,
+        "A whole row moved at once",
         "For a 2-D x, each row's entries share one number: `x[i] += h` with one index moves "
         "the whole row.",
         "you moved a whole row of x at once: x[i] with one index is a row of a 2-D x; move one "
         "entry at a time, for i in np.ndindex(x.shape)",
-        lambda results: fits(results, _by_rows)),
+        lambda results: fits(results, _by_rows),
+    ),
     Mistake(
-        "numgrad-all-at-once", NAME, 8, "All of x moved at once",
+        "numgrad-all-at-once",
+        NAME,
+        8,
+        "All of x moved at once",
         "Every entry, or the single number returned, is (f(x + h) − f(x − h)) / 2h with the "
         "whole array moved, `x += h`: the sum of the partial derivatives, not one of them.",
         "you moved all of x at once: move one entry at a time, x[i] = old + h, so that each "
         "quotient is one partial derivative",
-        lambda results: fits(results, _all_at_once)),
+        lambda results: fits(results, _all_at_once),
+    ),
 ]
 
 
@@ -204,13 +243,21 @@ def cases():
 
     def wavy(shape, dtype, h, pair=None, f=None):
         if f is None:
-            C, D = (rng.uniform(0.5, 2.0, shape).astype(dtype),
-                    rng.standard_normal(shape).astype(dtype))
+            C, D = (
+                rng.uniform(0.5, 2.0, shape).astype(dtype),
+                rng.standard_normal(shape).astype(dtype),
+            )
             f = Objective(_wavy, _dyadic(rng, shape, dtype), C, D)
         f = copy.deepcopy(f)
-        out.append(Case(f"f = Σ C·sin(x) + D·x², x {shape}, h = {h:.3g}, "
-                        f"{np.dtype(dtype).name}", (f, f.x, h),
-                        [{"grad": numerical_gradient(f, f.x, h)}], dtype, {"pair": pair}))
+        out.append(
+            Case(
+                f"f = Σ C·sin(x) + D·x², x {shape}, h = {h:.3g}, {np.dtype(dtype).name}",
+                (f, f.x, h),
+                [{"grad": numerical_gradient(f, f.x, h)}],
+                dtype,
+                {"pair": pair},
+            )
+        )
         f.moved.clear()
         return f
 
@@ -223,9 +270,16 @@ def cases():
         Y = (np.arange(m) % 2).reshape(1, m)
         x = params.pop(key)
         f = Objective(_network_cost, x, key, X, Y, params, 0.7)
-        out.append(Case(f"the cost of a {dims} network, m = {m}, λ = 0.7, as a function of "
-                        f"{key} {x.shape}, h = {h:.3g}, {np.dtype(dtype).name}", (f, x, h),
-                        [{"grad": numerical_gradient(f, x, h)}], dtype, {"pair": None}))
+        out.append(
+            Case(
+                f"the cost of a {dims} network, m = {m}, λ = 0.7, as a function of "
+                f"{key} {x.shape}, h = {h:.3g}, {np.dtype(dtype).name}",
+                (f, x, h),
+                [{"grad": numerical_gradient(f, x, h)}],
+                dtype,
+                {"pair": None},
+            )
+        )
         f.moved.clear()
 
     f = wavy((3, 2), np.float64, 2.0**-4, pair="wavy")
@@ -249,7 +303,16 @@ def unpack(out):
 
 def check_numerical_gradient(fn, *, strict=False):
     """Check a reader's numerical_gradient(f, x, h) -> array of x's shape; print a verdict."""
-    return run(NAME, fn, cases(), ("f", "x", "h"), unpack, MISTAKES,
-               "x of 1 to 12 entries, 1-D and 2-D, steps h from 7.6e-06 to 0.0625, a smooth "
-               "function and a network's cost, float32 and float64", numerical_gradient,
-               mutation=("x", NOT_RESTORED), strict=strict)
+    return run(
+        NAME,
+        fn,
+        cases(),
+        ("f", "x", "h"),
+        unpack,
+        MISTAKES,
+        "x of 1 to 12 entries, 1-D and 2-D, steps h from 7.6e-06 to 0.0625, a smooth "
+        "function and a network's cost, float32 and float64",
+        numerical_gradient,
+        mutation=("x", NOT_RESTORED),
+        strict=strict,
+    )

@@ -41,8 +41,20 @@ def flat(AL, caches):
     return out
 
 
-def network_backward(AL, Y, caches, lambd, sign=1.0, l2=1.0, l2_on_b=False, output="",
-                     hidden="relu", l2_m=True, layers_skip=(), scale=1.0):
+def network_backward(
+    AL,
+    Y,
+    caches,
+    lambd,
+    sign=1.0,
+    l2=1.0,
+    l2_on_b=False,
+    output="",
+    hidden="relu",
+    l2_m=True,
+    layers_skip=(),
+    scale=1.0,
+):
     """backward, or one of its known-wrong versions.
 
     sign: dZ_L = sign·(AL − Y); l2: the factor of (λ/m)·W; l2_on_b: (λ/m)·b added to db;
