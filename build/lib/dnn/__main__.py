@@ -1,0 +1,176 @@
+"""Command line: python -m dnn train NAME [options].
+
+Trains a DeepNeuralNetwork on data/train_NAME.h5, tests it on data/test_NAME.h5, and
+prints train and test accuracy next to the always-predict-the-majority-class baseline.
+"""
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from .data import data_folder, flatten_images, load_dataset
+from .training import DeepNeuralNetwork
+
+EXAMPLES = """examples:
+  python -m dnn train digits                       # the shipped digits: odd or even?
+  python -m dnn train digits --hidden 32,16 --learning-rate 0.1 --iterations 3000
+  python -m dnn train moons --hidden 16,8 --learning-rate 0.3 --save moons.h5
+  python -m dnn train catvnoncat --hidden 20,7,5 --iterations 2500
+      # the Rust series' network, once train_catvnoncat.h5 and test_catvnoncat.h5
+      # (the Coursera files, not shipped) are in data/
+"""
+
+
+def _hidden(text):
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--hidden takes sizes like 20,7,5, got {text!r}"
+        ) from None
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"--hidden sizes must be >= 1, got {text!r}")
+    return sizes
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m dnn",
+        description="A deep neural network from scratch in NumPy (the book Backprop from Scratch).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train = commands.add_parser(
+        "train",
+        help="train a network on data/train_NAME.h5 and test it on data/test_NAME.h5",
+        description="Train [LINEAR->RELU]x(L-1) -> LINEAR->SIGMOID by full-batch gradient descent "
+        "on data/train_NAME.h5, then report train and test accuracy. The input size "
+        "comes from the data; the output is one sigmoid unit.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument(
+        "name",
+        metavar="NAME",
+        help="data set name: reads train_NAME.h5 and test_NAME.h5 (e.g. digits, moons)",
+    )
+    train.add_argument(
+        "--hidden",
+        type=_hidden,
+        default=[20, 7, 5],
+        metavar="N1,N2,...",
+        help="hidden layer sizes (default: 20,7,5, the series' network)",
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=float,
+        default=0.0075,
+        metavar="ALPHA",
+        help="gradient-descent step α (default: 0.0075, the series')",
+    )
+    train.add_argument(
+        "--iterations", type=int, default=2500, help="full-batch iterations (default: 2500)"
+    )
+    train.add_argument(
+        "--lambd", type=float, default=0.0, metavar="LAMBDA", help="L2 strength λ (default: 0)"
+    )
+    train.add_argument(
+        "--seed", type=int, default=1, help="seed of the initial weights (default: 1)"
+    )
+    train.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float64",
+        help="precision of the parameters and computations (default: float64)",
+    )
+    train.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the HDF5 files (default: {data_folder()})",
+    )
+    train.add_argument("--save", metavar="PATH", help="write the trained network to this HDF5 file")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+class _NoBar:
+    """Stands in for tqdm's bar when tqdm is not installed (it is the `cli` extra)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def set_postfix(self, **kwargs):
+        pass
+
+    def update(self, n):
+        pass
+
+
+def train(args):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the progress bar is optional: pip install "backprop-from-scratch[cli]"
+        tqdm = _NoBar
+
+    data = load_dataset(args.name, args.data_dir)
+    X_train, X_test = (
+        flatten_images(data.train_x, args.dtype),
+        flatten_images(data.test_x, args.dtype),
+    )
+    layer_dims = [X_train.shape[0], *args.hidden, 1]
+    model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
+    print(
+        f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
+        f"classes {list(data.classes)}"
+    )
+    print(f"network: {model}")
+    start = time.perf_counter()
+    with tqdm(
+        total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr, dynamic_ncols=True
+    ) as bar:
+        done = 0
+        while done < args.iterations:  # 100 iterations at a time; fit continues where it stopped
+            step = min(100, args.iterations - done)
+            model.fit(X_train, data.train_y, step)
+            done += step
+            bar.set_postfix(cost=f"{model.costs[-1]:.4f}")
+            bar.update(step)
+    seconds = time.perf_counter() - start
+    train_acc, test_acc = model.score(X_train, data.train_y), model.score(X_test, data.test_y)
+    majority = int(data.train_y.mean() >= 0.5)
+    baseline = float(np.mean(data.test_y == majority))
+    print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
+    print(f"train accuracy  {100 * train_acc:.2f} %")
+    print(
+        f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
+        f"'{data.classes[majority]}': {100 * baseline:.2f} %)"
+    )
+    print(f"time            {seconds:.1f} s for {args.iterations} iterations")
+    if args.save:
+        model.save(args.save)
+        print(f"saved           {args.save}")
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            train(args)
+    except (ValueError, TypeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
