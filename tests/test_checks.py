@@ -557,7 +557,14 @@ def test_each_mistake_gets_its_own_message(capsys, key, check, fn):
 
 def test_every_catalogued_mistake_has_a_wrong_function():
     assert len(CATALOGUE) >= 15
-    assert {m.key for m in CATALOGUE} == {key for key, _, _ in WRONG}
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from student_corpus import PLANTED  # the entries of issue 10: tests/test_checks_mistakes.py
+
+    general = {"general-layer", "no-return", "float64-out"}  # tested by the tests below
+    planted = {key for key, _, _ in WRONG} | set(PLANTED) | {"cost-l2-layer-twice"} | general
+    assert {m.key for m in CATALOGUE} <= planted
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -573,7 +580,7 @@ def cost_clip_eps(AL, Y, parameters=None, lambd=0.0):
     eps = np.finfo(AL.dtype).eps
     A, m = np.clip(AL, eps, 1 - eps), AL.shape[1]
     J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m + _l2(parameters, lambd, m)
-    return np.squeeze(J)  # a 0-d array: a number too
+    return float(np.squeeze(J))  # a Python float, as the exercise asks
 
 
 def forward_coursera(X, parameters, output="sigmoid"):
@@ -615,7 +622,7 @@ def numgrad_nditer(f, x, h=1e-5):
     ("linear", lambda dZ, c: (np.dot(c.W.T, dZ), np.dot(dZ, c.A_prev.T) / dZ.shape[1],
                               dZ.mean(axis=1, keepdims=True))),
     ("backward", backward_coursera),
-    ("update", lambda p, g, a: {k: v - a * g["d" + k] for k, v in p.items()}),
+    ("update", lambda p, g, a: {k: v - float(a) * g["d" + k] for k, v in p.items()}),
 ])
 def test_other_right_answers_pass(capsys, check, fn):
     ok, out = run(capsys, check, fn)
@@ -668,7 +675,7 @@ def test_changing_grads_is_a_mistake_too(capsys):
 def test_an_unknown_mistake_names_the_output_and_its_error(capsys):
     def linear(dZ, cache):
         dA_prev, dW, db = dnn.linear_backward(dZ, cache)
-        return 2 * dA_prev, dW, db
+        return dA_prev + 1.0, dW, db
 
     ok, out = run(capsys, "linear", linear)
     assert ok is False
@@ -683,7 +690,6 @@ def test_an_unknown_mistake_names_the_output_and_its_error(capsys):
     ("backward", lambda *a: {**dnn.backward(*a), "dZ1": 0}, "has extra keys ['dZ1']"),
     ("backward", lambda *a: {k: v for k, v in dnn.backward(*a).items() if k != "dA0"},
      "is missing ['dA0']"),
-    ("cost", lambda AL, Y, *a: np.array([[dnn.cost(AL, Y, *a)]]), "an array of shape (1, 1)"),
     ("sigmoid", lambda dA, cache: [dnn.sigmoid_backward(dA, cache)], "should return dZ"),
     ("forward", lambda X, p: dnn.forward(X, p)[0], "should return (AL, caches)"),
     ("forward", lambda X, p: (dnn.forward(X, p)[0], dict(enumerate(dnn.forward(X, p)[1], 1))),
@@ -720,8 +726,50 @@ def test_the_catalogue_is_well_formed():
         assert not inside, f"{m.key}'s message contains {inside}'s"
 
 
-def test_the_book_page_is_the_catalogue():
+def test_the_book_page_is_built_from_the_catalogue():
+    """chapters/mistakes.md holds the marker that _ext/mistakes.py expands at build time."""
+    import importlib.util
+
     page = PAGE.read_text(encoding="utf-8")
-    assert page == checks.catalogue_markdown(), "regenerate it: dnn.checks.write_catalogue_page()"
+    spec = importlib.util.spec_from_file_location("mistakes_ext", PAGE.parent.parent / "_ext" /
+                                                  "mistakes.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    assert page.count(ext.MARKER) == 1
+    source = [page]
+    ext._expand(None, "chapters/mistakes", source)
+    built = source[0]
     for m in CATALOGUE:
-        assert f"(mistake-{m.key})=" in page and phrase(m) in page
+        assert f"(mistake-{m.key})=" in built or f"mistake-{m.key}`" in built, m.key
+    for chapter, (title, names) in checks.CHAPTERS.items():
+        for name in filter(None, names.split(", ")):
+            assert f"### `{name}`" in built  # a section per check, forward and numerical_gradient too
+
+
+# ------------------------------------------------------------------ strict=True (nbgrader cells)
+
+
+def _raises_not_implemented(*args):
+    raise NotImplementedError
+
+
+def _raises_value_error(*args):
+    raise ValueError("student bug")
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+@pytest.mark.parametrize("wrong", [lambda *args: None, _raises_not_implemented,
+                                   _raises_value_error])
+def test_strict_raises_with_the_printed_verdict(capsys, check, wrong):
+    with pytest.raises(AssertionError) as info:
+        CHECKS[check][0](wrong, strict=True)
+    printed = capsys.readouterr().out.strip()
+    assert printed and str(info.value) == printed  # the same words, printed and raised
+    assert printed[0] in "✗…"
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_strict_passes_a_right_function(capsys, check):
+    assert CHECKS[check][0](CHECKS[check][1], strict=True) is True
+    assert capsys.readouterr().out.startswith("✓")
+    assert CHECKS[check][0](lambda *args: None) is False  # the default still returns False
