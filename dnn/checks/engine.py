@@ -347,9 +347,9 @@ def _factor_words(c, case, k):
 def _sign(results):
     return _per_output(
         results,
-        lambda c, k, g, w: {"out": k}
-        if _ratio(g, w) is not None and np.isclose(_ratio(g, w), -1)
-        else None,
+        lambda c, k, g, w: (
+            {"out": k} if _ratio(g, w) is not None and np.isclose(_ratio(g, w), -1) else None
+        ),
     )
 
 
