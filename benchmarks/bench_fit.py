@@ -43,9 +43,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dnn import fit_span  # noqa: E402
-
 import dnn  # noqa: E402
+from dnn import fit_span  # noqa: E402
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits

@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dnn.checks  # noqa: E402
 from student_corpus import CORPUS, named  # noqa: E402
+
+import dnn.checks  # noqa: E402
 
 
 def run_one(entry):

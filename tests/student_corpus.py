@@ -10,7 +10,8 @@ mistakes the catalogue did not yet know. `python tests/run_corpus.py` prints the
 """
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 

@@ -795,7 +795,7 @@ def test_the_book_page_is_built_from_the_catalogue():
     built = source[0]
     for m in CATALOGUE:
         assert f"(mistake-{m.key})=" in built or f"mistake-{m.key}`" in built, m.key
-    for chapter, (title, names) in checks.CHAPTERS.items():
+    for _title, names in checks.CHAPTERS.values():
         for name in filter(None, names.split(", ")):
             assert (
                 f"### `{name}`" in built

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..network import backward, forward, initialize_parameters
-from .engine import Case, Mistake, describe, finite, first, right, fits, run
+from .engine import Case, Mistake, describe, finite, first, fits, right, run
 from .reference import network_backward
 
 NAME = "backward"

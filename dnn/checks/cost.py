@@ -4,7 +4,7 @@ import numpy as np
 
 from ..cost import LOG_FLOOR, cost
 from ..network import initialize_parameters
-from .engine import Case, Mistake, Typed, describe, first, fits, finite, right, run
+from .engine import Case, Mistake, Typed, describe, finite, first, fits, right, run
 
 NAME = "cost"
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..linear import LinearCache, linear_backward
-from .engine import Case, Mistake, describe, first, variant, run
+from .engine import Case, Mistake, describe, first, run, variant
 
 NAME = "linear_backward"
 

@@ -16,8 +16,9 @@ import itertools
 import sys
 import types
 import warnings
+from collections.abc import Callable
 from contextlib import ExitStack
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 from unittest import mock
 
 import numpy as np
@@ -347,9 +348,9 @@ def _factor_words(c, case, k):
 def _sign(results):
     return _per_output(
         results,
-        lambda c, k, g, w: {"out": k}
-        if _ratio(g, w) is not None and np.isclose(_ratio(g, w), -1)
-        else None,
+        lambda c, k, g, w: (
+            {"out": k} if _ratio(g, w) is not None and np.isclose(_ratio(g, w), -1) else None
+        ),
     )
 
 
@@ -439,9 +440,12 @@ def _layer(results):
 def _references(code, namespace, targets, seen=None):
     """Whether code (or a function nested in it) loads a global that is one of `targets`."""
     for ins in dis.get_instructions(code):
-        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and isinstance(ins.argval, str):
-            if any(namespace.get(ins.argval) is t for t in targets):
-                return True
+        if (
+            ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")
+            and isinstance(ins.argval, str)
+            and any(namespace.get(ins.argval) is t for t in targets)
+        ):
+            return True
     return any(
         _references(c, namespace, targets) for c in code.co_consts if isinstance(c, types.CodeType)
     )
@@ -460,7 +464,7 @@ def delegates(fn, targets):
 
 def _filled(cell):
     try:
-        cell.cell_contents
+        _ = cell.cell_contents
     except ValueError:
         return False
     return True

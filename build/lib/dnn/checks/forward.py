@@ -39,9 +39,11 @@ def _variant(f):
 def _too_many_layers(results):  # L = len(parameters): a KeyError for W{L+1} or b{L+1}
     return first(
         results,
-        lambda c, g: isinstance(g, KeyError)
-        and bool(g.args)
-        and g.args[0] in (f"W{c.info['L'] + 1}", f"b{c.info['L'] + 1}"),
+        lambda c, g: (
+            isinstance(g, KeyError)
+            and bool(g.args)
+            and g.args[0] in (f"W{c.info['L'] + 1}", f"b{c.info['L'] + 1}")
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..linear import LinearCache, linear_backward
-from .engine import Case, Mistake, describe, first, variant, run
+from .engine import Case, Mistake, describe, first, run, variant
 
 NAME = "linear_backward"
 
@@ -33,8 +33,10 @@ MISTAKES = [
         "dW or db is m times the right value: right for m = 1, wrong by a factor of m for "
         "m ≥ 2. The cost is a mean over the examples, so its gradients are too.",
         "{out} is m times too large: did you forget the 1/m?",
-        lambda results: variant(_wrong("dW", lambda dW, dZ, W, m: [m * dW]), ["dW"], "dW")(results)
-        or variant(_wrong("db", lambda db, dZ, W, m: [m * db]), ["db"], "db")(results),
+        lambda results: (
+            variant(_wrong("dW", lambda dW, dZ, W, m: [m * dW]), ["dW"], "dW")(results)
+            or variant(_wrong("db", lambda db, dZ, W, m: [m * db]), ["db"], "db")(results)
+        ),
     ),
     Mistake(
         "dA-prev-over-m",

@@ -35,9 +35,11 @@ def _skipped(results):  # layer L left as it was, or left out
 def _too_many_layers(results):
     return first(
         results,
-        lambda c, g: isinstance(g, KeyError)
-        and bool(g.args)
-        and g.args[0] in (f"W{c.info['L'] + 1}", f"dW{c.info['L'] + 1}"),
+        lambda c, g: (
+            isinstance(g, KeyError)
+            and bool(g.args)
+            and g.args[0] in (f"W{c.info['L'] + 1}", f"dW{c.info['L'] + 1}")
+        ),
     )
 
 
