@@ -12,7 +12,7 @@ export CHROMIUM   # the browser test and _ext/book_pdf.py read it
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-unit test-notebooks test-book test-student test-pdf browser axe pdf serve execute student student-book clean venv
+.PHONY: book test lint test-unit test-notebooks test-book test-student test-pdf browser axe pdf serve execute student student-book clean venv
 
 venv: $(STAMP)
 
@@ -27,19 +27,26 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## make test: package tests, nbval over every chapter, the PDF, the book build, the browser test
-## (with axe-core), the student edition
-test: test-unit test-notebooks test-pdf test-book test-student
+## make test: formatting and lint, package tests, nbval over every chapter, the PDF, the book
+## build, the browser test (with axe-core), the student edition
+test: lint test-unit test-notebooks test-pdf test-book test-student
 
+## make lint: ruff format --check and ruff check over the Python of the repository
+LINTED := dnn tests _ext benchmarks data
+lint: $(STAMP)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
+
+# Tests marked browser (Chromium) or book (they read the built book) run in test-book and
+# test-student, after the build; slow ones only with `pytest -m slow`.
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py \
-	  --ignore=tests/test_student_edition.py --ignore=tests/test_pdf.py
+	$(BIN)/python -m pytest -q tests
 
 test-notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),$(ONE_THREAD) $(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
 
 test-book: book browser axe
-	$(BIN)/python -m pytest -q tests/test_browser.py
+	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
 
 ## make pdf: the whole book as one PDF, _build/pdf/backprop-from-scratch.pdf: the single-page
 ## build printed by Chromium once MathJax has typeset it; then the HTML book, which links it
@@ -50,7 +57,7 @@ pdf: $(STAMP) browser
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test-pdf: pdf
-	$(BIN)/python -m pytest -q tests/test_pdf.py
+	$(BIN)/python -m pytest -q -m book tests/test_pdf.py
 
 # axe-core (accessibility rules) for the browser test, from npm at the version package-lock.json pins.
 axe: node_modules/axe-core/axe.min.js
@@ -101,7 +108,7 @@ student-book: $(STAMP)
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
 
 test-student: student-book
-	$(BIN)/python -m pytest -q tests/test_student_edition.py
+	$(BIN)/python -m pytest -q -m book tests/test_student_edition.py
 
 clean:
 	rm -rf _build

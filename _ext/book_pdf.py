@@ -13,8 +13,8 @@ Nothing is fetched from outside the machine; a request that tries is an error.
 
 import argparse
 import functools
-import os
 import http.server
+import os
 import sys
 import threading
 import time
@@ -97,15 +97,19 @@ def print_pdf(site, out, chromium=CHROMIUM):
             # The theme's search script asks for searchindex.js, which singlehtml does not write.
             page.on(
                 "response",
-                lambda r: r.status >= 400
-                and not r.url.endswith("/searchindex.js")
-                and errors.append(f"HTTP {r.status}: {r.url}"),
+                lambda r: (
+                    r.status >= 400
+                    and not r.url.endswith("/searchindex.js")
+                    and errors.append(f"HTTP {r.status}: {r.url}")
+                ),
             )
             page.on(
                 "request",
-                lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
-                and urlsplit(r.url).scheme not in ("data", "blob")
-                and errors.append(f"external request: {r.url}"),
+                lambda r: (
+                    urlsplit(r.url).hostname not in (None, "127.0.0.1")
+                    and urlsplit(r.url).scheme not in ("data", "blob")
+                    and errors.append(f"external request: {r.url}")
+                ),
             )
             t0 = time.monotonic()
             page.goto(f"{base}/{PRINTED_PAGE}", wait_until="load")

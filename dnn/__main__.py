@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import DATA_DIR, flatten_images, load_dataset
+from .data import data_folder, flatten_images, load_dataset
 from .training import DeepNeuralNetwork
 
 EXAMPLES = """examples:
@@ -39,7 +39,9 @@ def _hidden(text):
     try:
         sizes = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--hidden takes sizes like 20,7,5, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--hidden takes sizes like 20,7,5, got {text!r}"
+        ) from None
     if any(n < 1 for n in sizes):
         raise argparse.ArgumentTypeError(f"--hidden sizes must be >= 1, got {text!r}")
     return sizes
@@ -49,66 +51,141 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m dnn",
         description="A deep neural network from scratch in NumPy (the book Backprop from Scratch).",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser(
-        "train", help="train a network on data/train_NAME.h5 and test it on data/test_NAME.h5",
+        "train",
+        help="train a network on data/train_NAME.h5 and test it on data/test_NAME.h5",
         description="Train [LINEAR->RELU]x(L-1) -> LINEAR->SIGMOID by full-batch gradient descent "
-                    "on data/train_NAME.h5, then report train and test accuracy. The input size "
-                    "comes from the data; the output is one sigmoid unit.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    train.add_argument("name", metavar="NAME",
-                       help="data set name: reads train_NAME.h5 and test_NAME.h5 (e.g. digits, moons)")
-    train.add_argument("--hidden", type=_hidden, default=[20, 7, 5], metavar="N1,N2,...",
-                       help="hidden layer sizes (default: 20,7,5, the series' network)")
-    train.add_argument("--learning-rate", type=float, default=0.0075, metavar="ALPHA",
-                       help="gradient-descent step α (default: 0.0075, the series')")
-    train.add_argument("--iterations", type=int, default=2500,
-                       help="full-batch iterations (default: 2500)")
-    train.add_argument("--lambd", type=float, default=0.0, metavar="LAMBDA",
-                       help="L2 strength λ (default: 0)")
-    train.add_argument("--seed", type=int, default=1, help="seed of the initial weights (default: 1)")
-    train.add_argument("--dtype", choices=["float32", "float64"], default="float64",
-                       help="precision of the parameters and computations (default: float64)")
-    train.add_argument("--data-dir", default=str(DATA_DIR), metavar="DIR",
-                       help=f"folder with the HDF5 files (default: {DATA_DIR})")
+        "on data/train_NAME.h5, then report train and test accuracy. The input size "
+        "comes from the data; the output is one sigmoid unit.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument(
+        "name",
+        metavar="NAME",
+        help="data set name: reads train_NAME.h5 and test_NAME.h5 (e.g. digits, moons)",
+    )
+    train.add_argument(
+        "--hidden",
+        type=_hidden,
+        default=[20, 7, 5],
+        metavar="N1,N2,...",
+        help="hidden layer sizes (default: 20,7,5, the series' network)",
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=float,
+        default=0.0075,
+        metavar="ALPHA",
+        help="gradient-descent step α (default: 0.0075, the series')",
+    )
+    train.add_argument(
+        "--iterations", type=int, default=2500, help="full-batch iterations (default: 2500)"
+    )
+    train.add_argument(
+        "--lambd", type=float, default=0.0, metavar="LAMBDA", help="L2 strength λ (default: 0)"
+    )
+    train.add_argument(
+        "--seed", type=int, default=1, help="seed of the initial weights (default: 1)"
+    )
+    train.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float64",
+        help="precision of the parameters and computations (default: float64)",
+    )
+    train.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the HDF5 files (default: {data_folder()})",
+    )
     train.add_argument("--save", metavar="PATH", help="write the trained network to this HDF5 file")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
 
     predict = commands.add_parser(
-        "predict", help="classify one image (PNG/JPEG) or one test example with a saved network",
+        "predict",
+        help="classify one image (PNG/JPEG) or one test example with a saved network",
         description="Load a network saved by `train --save` and print the probability it gives to "
-                    "class 1 and the class it predicts. IMAGE is resized to the network's input "
-                    "(and made grey or RGB to match it); --index N takes example N of the data "
-                    "set's test split instead, and prints its true label too. --data NAME gives "
-                    "the class names and the image size of that data set.",
-        epilog=PREDICT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "class 1 and the class it predicts. IMAGE is resized to the network's input "
+        "(and made grey or RGB to match it); --index N takes example N of the data "
+        "set's test split instead, and prints its true label too. --data NAME gives "
+        "the class names and the image size of that data set.",
+        epilog=PREDICT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     predict.add_argument("model", metavar="MODEL", help="an HDF5 file written by train --save")
     predict.add_argument("image", metavar="IMAGE", nargs="?", help="a PNG or JPEG file")
-    predict.add_argument("--data", metavar="NAME",
-                         help="data set whose class names and image size to use (e.g. digits)")
-    predict.add_argument("--index", type=int, metavar="N",
-                         help="classify example N of the data set's test split (needs --data)")
-    predict.add_argument("--invert", action="store_true",
-                         help="invert the image's brightness (the digits store ink as bright pixels)")
-    predict.add_argument("--data-dir", default=str(DATA_DIR), metavar="DIR",
-                         help=f"folder with the HDF5 files (default: {DATA_DIR})")
+    predict.add_argument(
+        "--data",
+        metavar="NAME",
+        help="data set whose class names and image size to use (e.g. digits)",
+    )
+    predict.add_argument(
+        "--index",
+        type=int,
+        metavar="N",
+        help="classify example N of the data set's test split (needs --data)",
+    )
+    predict.add_argument(
+        "--invert",
+        action="store_true",
+        help="invert the image's brightness (the digits store ink as bright pixels)",
+    )
+    predict.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the HDF5 files (default: {data_folder()})",
+    )
     return parser
 
 
+class _NoBar:
+    """Stands in for tqdm's bar when tqdm is not installed (it is the `cli` extra)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def set_postfix(self, **kwargs):
+        pass
+
+    def update(self, n):
+        pass
+
+
 def train(args):
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the progress bar is optional: pip install "backprop-from-scratch[cli]"
+        tqdm = _NoBar
 
     data = load_dataset(args.name, args.data_dir)
-    X_train, X_test = flatten_images(data.train_x, args.dtype), flatten_images(data.test_x, args.dtype)
+    X_train, X_test = (
+        flatten_images(data.train_x, args.dtype),
+        flatten_images(data.test_x, args.dtype),
+    )
     layer_dims = [X_train.shape[0], *args.hidden, 1]
     model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
-    print(f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
-          f"classes {list(data.classes)}")
+    print(
+        f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
+        f"classes {list(data.classes)}"
+    )
     print(f"network: {model}")
     start = time.perf_counter()
-    with tqdm(total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr,
-              dynamic_ncols=True) as bar:
+    with tqdm(
+        total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr, dynamic_ncols=True
+    ) as bar:
         done = 0
         while done < args.iterations:  # 100 iterations at a time; fit continues where it stopped
             step = min(100, args.iterations - done)
@@ -122,8 +199,10 @@ def train(args):
     baseline = float(np.mean(data.test_y == majority))
     print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
     print(f"train accuracy  {100 * train_acc:.2f} %")
-    print(f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
-          f"'{data.classes[majority]}': {100 * baseline:.2f} %)")
+    print(
+        f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
+        f"'{data.classes[majority]}': {100 * baseline:.2f} %)"
+    )
     print(f"time            {seconds:.1f} s for {args.iterations} iterations")
     if args.save:
         model.save(args.save)
@@ -136,8 +215,10 @@ def _image_shape(n_0):
         side = round((n_0 / channels) ** 0.5)
         if side * side * channels == n_0:
             return (side, side, channels) if channels == 3 else (side, side)
-    raise ValueError(f"the network takes {n_0} inputs, which is no square grey or RGB image: "
-                     "give --data NAME for its image size")
+    raise ValueError(
+        f"the network takes {n_0} inputs, which is no square grey or RGB image: "
+        "give --data NAME for its image size"
+    )
 
 
 def _read_image(path, shape):
@@ -157,8 +238,9 @@ def _read_image(path, shape):
 
 def predict(args):
     if not Path(args.model).is_file():
-        raise ValueError(f"no model file {args.model} (write one with: python -m dnn train NAME "
-                         "--save MODEL)")
+        raise ValueError(
+            f"no model file {args.model} (write one with: python -m dnn train NAME --save MODEL)"
+        )
     model = DeepNeuralNetwork.load(args.model)
     n_0 = model.layer_dims[0]
     data = load_dataset(args.data, args.data_dir) if args.data else None
@@ -170,22 +252,28 @@ def predict(args):
     if args.index is not None:
         m = data.test_x.shape[0]
         if not 0 <= args.index < m:
-            raise ValueError(f"--index must be in 0..{m - 1} (the test split of {args.data} has "
-                             f"{m} examples), got {args.index}")
+            raise ValueError(
+                f"--index must be in 0..{m - 1} (the test split of {args.data} has "
+                f"{m} examples), got {args.index}"
+            )
         pixels, truth = data.test_x[args.index], int(data.test_y[0, args.index])
         source = f"{args.data} test example {args.index}"
     else:
         if data is not None and data.test_x.dtype != np.uint8:
-            raise ValueError(f"{args.data} holds no images (its examples are {data.test_x.shape[1:]} "
-                             "tables): use --index N")
+            raise ValueError(
+                f"{args.data} holds no images (its examples are {data.test_x.shape[1:]} "
+                "tables): use --index N"
+            )
         shape = data.test_x.shape[1:] if data is not None else _image_shape(n_0)
         pixels, source = _read_image(args.image, shape), args.image
     if args.invert and pixels.dtype == np.uint8:
         pixels = 255 - pixels
     X = flatten_images(pixels[None], model.dtype)
     if X.shape[0] != n_0:
-        raise ValueError(f"{source} has {X.shape[0]} values but the network takes {n_0} inputs: "
-                         "a network trained on another data set?")
+        raise ValueError(
+            f"{source} has {X.shape[0]} values but the network takes {n_0} inputs: "
+            "a network trained on another data set?"
+        )
     a = float(model.predict_proba(X)[0, 0])
     classes = [str(c) for c in data.classes] if data is not None else ["class 0", "class 1"]
     label = int(a > 0.5)

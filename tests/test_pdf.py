@@ -20,6 +20,8 @@ from pypdf.generic import ContentStream
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
+# It reads the PDF `make pdf` writes: run by `make test-pdf` (-m book), not by the unit tests.
+pytestmark = pytest.mark.book
 CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 
 # TeX or MyST source that must never reach a reader: math delimiters, macros, roles, fences.
