@@ -81,15 +81,16 @@ def load_dataset(name, data_dir=None):
     folder = Path(data_dir) if data_dir is not None else data_folder()
     train_x, train_y, classes = _read(folder, name, "train")
     test_x, test_y, test_classes = _read(folder, name, "test")
+    train_path, test_path = folder / f"train_{name}.h5", folder / f"test_{name}.h5"
     if train_x.shape[1:] != test_x.shape[1:] or train_x.dtype != test_x.dtype:
         raise ValueError(
-            f"load_dataset: train_{name}.h5 holds examples of shape {train_x.shape[1:]} "
-            f"({train_x.dtype}) but test_{name}.h5 holds {test_x.shape[1:]} ({test_x.dtype})"
+            f"load_dataset: {train_path} holds examples of shape {train_x.shape[1:]} "
+            f"({train_x.dtype}) but {test_path} holds {test_x.shape[1:]} ({test_x.dtype})"
         )
     if classes != test_classes:
         raise ValueError(
-            f"load_dataset: train_{name}.h5 names the classes {list(classes)} but "
-            f"test_{name}.h5 names them {list(test_classes)}"
+            f"load_dataset: {train_path} names the classes {list(classes)} but "
+            f"{test_path} names them {list(test_classes)}"
         )
     return Dataset(train_x, train_y, test_x, test_y, classes)
 
@@ -142,7 +143,19 @@ def _kind(t):
 def _describe(t):
     if isinstance(t, _H5T.TypeStringID) and t.is_variable_str():
         return "variable-length strings (only fixed-length ones are read)"
-    return f"an HDF5 type of class {t.get_class()} and size {t.get_size()} (not allowed here)"
+    names = {
+        _H5T.INTEGER: "integers",
+        _H5T.FLOAT: "floats",
+        _H5T.STRING: "strings",
+        _H5T.OPAQUE: "opaque bytes (such as a pickle, never read)",
+        _H5T.COMPOUND: "records (a compound type)",
+        _H5T.REFERENCE: "references",
+        _H5T.ENUM: "an enumeration",
+        _H5T.VLEN: "variable-length sequences",
+        _H5T.ARRAY: "array elements",
+    }
+    what = names.get(t.get_class(), f"HDF5 type class {t.get_class()}")
+    return f"{what} of {t.get_size()} bytes each, which is not allowed here"
 
 
 def _dataset(f, path, key, ranks, kinds):
@@ -155,7 +168,9 @@ def _dataset(f, path, key, ranks, kinds):
         where = f[parent] if parent else f
         raise ValueError(f"{path}: it has no {key!r}; it has {sorted(where.keys())}")
     if not isinstance(link, h5py.HardLink):
-        raise ValueError(f"{path}: {key!r} is a {type(link).__name__}, not data stored in the file")
+        raise ValueError(
+            f"{path}: {key!r} is a link ({type(link).__name__}), not data stored in the file"
+        )
     d = f[key]
     if not isinstance(d, h5py.Dataset):
         raise ValueError(f"{path}: {key!r} is a {type(d).__name__}, not a dataset")
@@ -222,7 +237,7 @@ def _read(folder, name, split):
     x_key, y_key = f"{split}_set_x", f"{split}_set_y"
     try:
         with h5py.File(path, "r") as f:
-            dx = _dataset(f, path, x_key, (2, 3, 4), "uf")
+            dx = _dataset(f, path, x_key, (2, 3, 4), "iuf")
             dy = _dataset(f, path, y_key, (1, 2), "biuf")
             dc = _dataset(f, path, "list_classes", (1,), "S")
             if dx.shape[0] == 0:
@@ -304,7 +319,9 @@ def read_model(path, format):
             )
             iterations = int(_attribute(f, path, "iterations", "i"))
             _group(f, path, "parameters")
-            expected = {f"W{l}" for l in range(1, len(dims))} | {f"b{l}" for l in range(1, len(dims))}
+            expected = {f"W{l}" for l in range(1, len(dims))} | {
+                f"b{l}" for l in range(1, len(dims))
+            }
             if set(f["parameters"].keys()) != expected:
                 raise ValueError(
                     f"{path}: parameters holds {sorted(f['parameters'].keys())}; layer_dims "
@@ -324,7 +341,9 @@ def read_model(path, format):
                 raise ValueError(
                     f"{path}: 'costs' holds {dc.shape[0]} values for {iterations} iterations"
                 )
-            dtype = require.float_dtype(func, settings[4])
+            if settings[4] not in ("float32", "float64"):
+                raise ValueError(f"{path}: dtype {settings[4]!r} is not float32 or float64")
+            dtype = np.dtype(settings[4])
             parameters = {key: _read_dataset(d, dtype) for key, d in found.items()}
             costs = _read_dataset(dc, np.float64).tolist()
     except ValueError as e:

@@ -133,8 +133,8 @@ class DeepNeuralNetwork:
 
         settings, parameters, costs, iterations = read_model(path, FORMAT)
         model = cls.__new__(cls)  # not __init__: no random weights to throw away
-        model.layer_dims, model.learning_rate, model.lambd, model.seed, model.dtype = (
-            require.model(*settings)
+        model.layer_dims, model.learning_rate, model.lambd, model.seed, model.dtype = require.model(
+            *settings
         )
         model.parameters, model.costs, model.iterations = parameters, costs, iterations
         return model
