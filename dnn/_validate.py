@@ -165,7 +165,18 @@ def layer_dims(func, dims):
         )
     if min(sizes) < 1:
         raise ValueError(f"{func}: every size in layer_dims must be >= 1, got {sizes}")
+    n = sum(b * (a + 1) for a, b in zip(sizes, sizes[1:]))  # weights and biases
+    if n > MAX_PARAMETERS:
+        raise ValueError(
+            f"{func}: layer_dims {sizes} means {n:,} parameters, {n * 8 / 2**30:,.1f} GiB in "
+            f"float64 (and as much again for each gradient); at most {MAX_PARAMETERS:,} "
+            "are allowed"
+        )
     return sizes
+
+
+MAX_PARAMETERS = 2**27
+"""The most parameters a network may have (1 GiB of float64): checked before any allocation."""
 
 
 def float_dtype(func, dtype):

@@ -282,8 +282,7 @@ def _read(folder, name, split):
     return x, y.reshape(1, -1).astype(np.int64), names
 
 
-MAX_PARAMETERS = 2**27
-"""No model may have more parameters (1 GiB of float64): checked before anything is read."""
+MAX_PARAMETERS = require.MAX_PARAMETERS
 
 
 def read_model(path, format):

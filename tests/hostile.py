@@ -179,8 +179,8 @@ def mutated_corpus(folder, n, seed):
         d = folder / f"data_{i}"
         d.mkdir()
         split = "train" if i % 3 else "test"  # both files are read: mutate either
-        (d / f"train_m.h5").write_bytes(mutate(train, rng) if split == "train" else train)
-        (d / f"test_m.h5").write_bytes(mutate(test, rng) if split == "test" else test)
+        (d / "train_m.h5").write_bytes(mutate(train, rng) if split == "train" else train)
+        (d / "test_m.h5").write_bytes(mutate(test, rng) if split == "test" else test)
         jobs.append(("data", d, "m"))
     return jobs
 
