@@ -297,3 +297,35 @@ def test_long_mutation_run(tmp_path):
     counts = hostile.summary(jobs, results)
     print(counts)
     assert not {k: v for k, v in counts.items() if k[1].startswith("BAD")}, counts
+
+
+SAVER = r"""
+import sys
+import dnn
+model = dnn.DeepNeuralNetwork([3000, 2000, 1], seed=2)
+print("ready", flush=True)
+while True:
+    model.save(sys.argv[1])
+"""
+
+
+def test_save_killed_midway_leaves_a_loadable_file(tmp_path):
+    import signal
+    import subprocess
+
+    import dnn
+
+    path = tmp_path / "model.h5"
+    dnn.DeepNeuralNetwork([3, 2, 1], seed=1).save(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline() == "ready\n"
+    time_in = 0.3  # inside one of the 48 MB saves (each takes longer than this)
+    import time
+
+    time.sleep(time_in)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    model = dnn.DeepNeuralNetwork.load(path)  # the old file or a whole new one, never half
+    assert model.layer_dims in ([3, 2, 1], [3000, 2000, 1])
