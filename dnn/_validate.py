@@ -228,6 +228,18 @@ def parameters(func, params, name="parameters"):
     return L
 
 
+def network(func, X, params):
+    """X (n_0, m) and the parameters of a network that takes it; returns L."""
+    L = parameters(func, params)
+    matrix(func, "X", X)
+    if X.shape[0] != params["W1"].shape[1]:
+        raise ValueError(
+            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
+            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
+        )
+    return L
+
+
 def layer(func, A_prev, W, b, A_name="A_prev"):
     """One layer's A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1)."""
     matrix(func, "W", W)
@@ -364,14 +376,7 @@ def forward(X, params, func="forward"):
     """Returns L, the number of layers."""
     if _inner():
         return len(params) // 2
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
-        )
-    return L
+    return network(func, X, params)
 
 
 def cost(AL, Y, params, lambd):
@@ -478,13 +483,7 @@ def relative_error(a, b):
 def gradient_check(X, Y, params, lambd, h, backward):
     """Returns λ and h as Python floats."""
     func = "gradient_check"
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m)"
-        )
+    L = network(func, X, params)
     labels(func, Y, (params[f"W{L}"].shape[0], X.shape[1]))
     if not callable(backward):
         raise TypeError(f"{func}: backward must be a function like dnn.backward, got {backward!r}")
