@@ -469,6 +469,11 @@ def relative_error(a, b):
             raise TypeError(
                 f"{func}: {name} must be a NumPy array or a number, got {type(v).__name__}"
             )
+        if isinstance(v, np.ndarray) and type(v) is not np.ndarray:
+            raise TypeError(
+                f"{func}: {name} is a {type(v).__name__}; it must be a plain NumPy array: "
+                f"convert it with np.asarray({name})"
+            )
         if isinstance(v, np.ndarray) and v.dtype.kind not in "iuf":
             raise TypeError(f"{func}: {name} has dtype {v.dtype}; it must hold real numbers")
         out.append(finite(func, name, np.asarray(v, dtype=np.float64)))
