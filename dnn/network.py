@@ -61,6 +61,7 @@ def backward(AL, Y, caches, lambd=0.0):
         grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = linear_backward_activation(
             grads[f"dA{l}"], caches[l - 1], "relu"
         )
-    for l in range(1, L + 1):
-        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * caches[l - 1][0].W  # (eq-dW-l2)
+    if lambd > 0:  # the L2 term's gradient, added to the data part
+        for l in range(1, L + 1):
+            grads[f"dW{l}"] += lambd / m * caches[l - 1][0].W  # (eq-dW-l2)
     return grads
