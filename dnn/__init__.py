@@ -36,7 +36,7 @@ from .linear import (
     linear_forward,
     linear_forward_activation,
 )
-from .network import backward, forward, initialize_parameters
+from .network import backward, forward, initialize_parameters, initialize_parameters_series
 from .training import DeepNeuralNetwork, fit_span
 from .update import update_parameters
 
@@ -56,6 +56,7 @@ __all__ = [
     "linear_backward",
     "linear_backward_activation",
     "initialize_parameters",
+    "initialize_parameters_series",
     "forward",
     "cost",
     "backward",
