@@ -28,7 +28,7 @@ from .checks import (
 )
 from .cost import cost
 from .data import Dataset, available_datasets, flatten_images, load_dataset
-from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .gradcheck import gradient_check, gradient_check_sampled, numerical_gradient, relative_error
 from .linear import (
     LinearCache,
     linear_backward,
@@ -66,6 +66,7 @@ __all__ = [
     "numerical_gradient",
     "relative_error",
     "gradient_check",
+    "gradient_check_sampled",
     "load_dataset",
     "available_datasets",
     "Dataset",

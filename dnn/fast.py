@@ -77,12 +77,38 @@ def _record(costs, i, J, print_every):
         print(f"iteration {i:6d}   cost {J:.6f}")
 
 
-def train(parameters, X, Y, iterations, learning_rate, lambd, *, start=0, every=100, print_every=0):
+def train(
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    *,
+    start=0,
+    every=100,
+    print_every=0,
+    **batch,
+):
     """Full-batch gradient descent on `parameters`, in place; returns the recorded costs.
 
     Iterations are numbered from `start`; the cost (eq-cost-l2) is recorded before the
-    step of every iteration i with i % every == 0.
+    step of every iteration i with i % every == 0. Given batch_size (and shuffle_seed), it
+    is train_minibatch's mini-batch gradient descent instead.
     """
+    if batch:
+        return train_minibatch(
+            parameters,
+            X,
+            Y,
+            iterations,
+            learning_rate,
+            lambd,
+            start=start,
+            every=every,
+            print_every=print_every,
+            **batch,
+        )
     costs = []
     for i in range(start, start + iterations):
         AL, caches = forward(X, parameters)

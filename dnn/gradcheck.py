@@ -40,27 +40,44 @@ def relative_error(a, b):
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
 
 
-def gradient_check(X, Y, parameters, lambd=0.0, h=1e-5, backward=dnn_backward, sample=None, seed=0):
+def gradient_check(X, Y, parameters, lambd=0.0, h=1e-5, backward=dnn_backward):
     """Relative error between backward's gradients and central differences of J, per parameter.
 
     backward(AL, Y, caches, lambd) may be the reader's own function, with dnn.backward's
     signature. Works on float64 copies (the caller's arrays are not touched). Returns
     {"dW1": error, "db1": ..., "dbL": ...}; below 1e-7 the gradients are those of J (a ReLU
-    input within h of 0 can fail a right one).
-
-    sample=k checks only k entries of each parameter that has more than k, drawn without
-    replacement from np.random.default_rng(seed) (cs231n's sparse check): 2k costs instead of
-    two per entry, so a 12,288-input layer is checkable. The error is that of the k sampled
-    entries. It sees any mistake that touches a sampled entry (a wrong scale, a wrong term, a
-    wrong row or column, all touch most samples); it cannot see one confined to entries it
-    did not draw: a mistake in a fraction f of a layer's entries is missed with probability
-    about (1 − f)^k.
+    input within h of 0 can fail a right one). For large layers: gradient_check_sampled.
     """
     lambd, h, backward = require.gradient_check(X, Y, parameters, lambd, h, backward)
-    if sample is not None:
-        require.count("gradient_check", "sample", sample, minimum=1)
-    require.count("gradient_check", "seed", seed)
-    rng = np.random.default_rng(seed)
+    X = X.astype(np.float64)
+    theta = {key: value.astype(np.float64) for key, value in parameters.items()}
+    AL, caches = forward(X, theta)
+    grads = backward(AL, Y, caches, lambd)
+
+    def J():
+        return cost(forward(X, theta)[0], Y, theta, lambd)
+
+    return {
+        "d" + key: relative_error(grads["d" + key], numerical_gradient(J, theta[key], h))
+        for key in theta
+    }
+
+
+def gradient_check_sampled(
+    X, Y, parameters, sample=30, seed=0, lambd=0.0, h=1e-5, backward=dnn_backward
+):
+    """gradient_check on `sample` entries of each parameter that has more (cs231n's sparse check).
+
+    The entries are drawn without replacement from np.random.default_rng(seed); smaller
+    parameters are checked whole. 2·sample costs per parameter instead of two per entry, so a
+    12,288-input layer is checkable. The error is that of the sampled entries: it sees any
+    mistake that touches them (a wrong scale, a wrong term, a wrong row or column touch most
+    samples); it cannot see one confined to entries it did not draw: a mistake in a fraction
+    f of a layer's entries is missed with probability about (1 − f)^sample.
+    """
+    lambd, h, backward = require.gradient_check(X, Y, parameters, lambd, h, backward)
+    sample = require.count("gradient_check_sampled", "sample", sample, minimum=1)
+    rng = np.random.default_rng(require.count("gradient_check_sampled", "seed", seed))
     X = X.astype(np.float64)
     theta = {key: value.astype(np.float64) for key, value in parameters.items()}
     AL, caches = forward(X, theta)
@@ -71,11 +88,10 @@ def gradient_check(X, Y, parameters, lambd=0.0, h=1e-5, backward=dnn_backward, s
 
     errors = {}
     for key, x in theta.items():
-        if sample is None or x.size <= sample:
+        if x.size <= sample:
             errors["d" + key] = relative_error(grads["d" + key], numerical_gradient(J, x, h))
             continue
-        flat = rng.choice(x.size, size=sample, replace=False)
-        picked = np.unravel_index(flat, x.shape)
+        picked = np.unravel_index(rng.choice(x.size, size=sample, replace=False), x.shape)
         numeric = numerical_gradient_at(J, x, picked, h)
         errors["d" + key] = relative_error(np.asarray(grads["d" + key])[picked], numeric)
     return errors

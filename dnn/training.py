@@ -77,28 +77,10 @@ class DeepNeuralNetwork:
         steps, and `final_cost` is J of the parameters fit returns, after its last step.
         Returns self. If anything raises, parameters, costs and iterations stay as they were.
         """
-        X, Y, iterations, learning_rate, lambd = require.fit(
-            self, X, Y, iterations, print_every, batch_size=batch_size, shuffle_seed=shuffle_seed
-        )
-        parameters = {
-            key: value.copy() for key, value in self.parameters.items()
-        }  # trained in place
-        settings = dict(start=self.iterations, every=print_every or 100, print_every=print_every)
-        if batch_size is None or batch_size == X.shape[1]:
-            costs = fast.train(parameters, X, Y, iterations, learning_rate, lambd, **settings)
-        else:
-            costs = fast.train_minibatch(
-                parameters,
-                X,
-                Y,
-                iterations,
-                learning_rate,
-                lambd,
-                batch_size=batch_size,
-                shuffle_seed=shuffle_seed,
-                **settings,
-            )
-        return self._commit("DeepNeuralNetwork.fit", parameters, costs, iterations, (X, Y, lambd))
+        X, Y, run = require.fit(self, X, Y, iterations, print_every, batch_size, shuffle_seed)
+        parameters = {key: value.copy() for key, value in self.parameters.items()}  # in place
+        costs = fast.train(parameters, X, Y, **run)
+        return self._commit("DeepNeuralNetwork.fit", parameters, costs, X, Y, run)
 
     def predict_proba(self, X):
         """AL, the predicted probability of class 1 for each column of X, shape (1, m)."""
@@ -151,10 +133,11 @@ class DeepNeuralNetwork:
         model.parameters, model.costs, model.iterations = parameters, costs, iterations
         return model
 
-    def _commit(self, func, parameters, costs, iterations, data):
+    def _commit(self, func, parameters, costs, X, Y, run):
         """Make a training run's results the model's, unless it diverged to inf or NaN.
 
-        data is the run's (X, Y, λ): final_cost is J of the trained parameters on them."""
+        final_cost is J (with the run's λ) of the trained parameters on the run's X and Y."""
+        iterations, lambd = run["iterations"], run["lambd"]
         for key, value in parameters.items():
             if not np.isfinite(value).all():
                 raise ValueError(
@@ -162,7 +145,6 @@ class DeepNeuralNetwork:
                     f"iterations at learning_rate {self.learning_rate:g}; try a smaller "
                     "learning_rate (the model is left as it was)"
                 )
-        X, Y, lambd = data
         final_cost = fast.cost(fast.forward(X, parameters)[0], Y, parameters, lambd)
         recorded = self.costs + costs
         if len(recorded) >= 2 and recorded[-1] > 2 * recorded[0] + 1:
@@ -185,19 +167,7 @@ def fit_span(model, X, Y, iterations, print_every=0):
     and the same promise: if anything raises, the model is left as it was. Much faster when
     features far outnumber examples; fast.train_span says why it is exact.
     """
-    X, Y, iterations, learning_rate, lambd = require.fit(
-        model, X, Y, iterations, print_every, func="fit_span"
-    )
+    X, Y, run = require.fit(model, X, Y, iterations, print_every, func="fit_span")
     parameters = {key: value.copy() for key, value in model.parameters.items()}
-    costs = fast.train_span(
-        parameters,
-        X,
-        Y,
-        iterations,
-        learning_rate,
-        lambd,
-        start=model.iterations,
-        every=print_every or 100,
-        print_every=print_every,
-    )
-    return model._commit("fit_span", parameters, costs, iterations, (X, Y, lambd))
+    costs = fast.train_span(parameters, X, Y, **run)
+    return model._commit("fit_span", parameters, costs, X, Y, run)

@@ -74,9 +74,9 @@ def test_the_sampled_check_finds_a_planted_error_in_a_12288_input_layer():
         grads["dW1"][2] *= 2
         return grads
 
-    right = dnn.gradient_check(X, Y, theta, sample=30, seed=0)
+    right = dnn.gradient_check_sampled(X, Y, theta, sample=30, seed=0)
     assert max(right.values()) < 1e-7, right
-    wrong = dnn.gradient_check(X, Y, theta, sample=30, seed=0, backward=one_row_wrong)
+    wrong = dnn.gradient_check_sampled(X, Y, theta, sample=30, seed=0, backward=one_row_wrong)
     assert wrong["dW1"] > 1e-3 and max(v for k, v in wrong.items() if k != "dW1") < 1e-7
 
     def one_entry_wrong(AL, Y, caches, lambd):  # what a sample of 30 of 49,152 cannot see
@@ -86,14 +86,14 @@ def test_the_sampled_check_finds_a_planted_error_in_a_12288_input_layer():
 
     drawn = np.random.default_rng(0).choice(theta["W1"].size, 30, replace=False)
     assert 0 not in drawn  # the documented draw: entry (0, 0) is not among them
-    unseen = dnn.gradient_check(X, Y, theta, sample=30, seed=0, backward=one_entry_wrong)
+    unseen = dnn.gradient_check_sampled(X, Y, theta, sample=30, seed=0, backward=one_entry_wrong)
     assert unseen["dW1"] < 1e-7
 
 
 def test_sample_larger_than_a_parameter_checks_it_whole():
     X, Y, theta = network()
     full = dnn.gradient_check(X, Y, theta)
-    sampled = dnn.gradient_check(X, Y, theta, sample=10)  # db's (<= 5 entries) are whole
+    sampled = dnn.gradient_check_sampled(X, Y, theta, sample=10)  # db's (<= 5 entries) are whole
     for key in ("db1", "db2", "db3", "db4", "dW4"):
         assert sampled[key] == full[key], key
 
@@ -104,5 +104,5 @@ def test_sample_larger_than_a_parameter_checks_it_whole():
 )
 def test_bad_sample_settings_are_named(kwargs, error, words):
     X, Y, theta = network()
-    with pytest.raises(error, match=f"gradient_check: {words}"):
-        dnn.gradient_check(X, Y, theta, **kwargs)
+    with pytest.raises(error, match=f"gradient_check_sampled: {words}"):
+        dnn.gradient_check_sampled(X, Y, theta, **kwargs)
