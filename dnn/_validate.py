@@ -165,7 +165,18 @@ def layer_dims(func, dims):
         )
     if min(sizes) < 1:
         raise ValueError(f"{func}: every size in layer_dims must be >= 1, got {sizes}")
+    n = sum(b * (a + 1) for a, b in zip(sizes, sizes[1:]))  # weights and biases
+    if n > MAX_PARAMETERS:
+        raise ValueError(
+            f"{func}: layer_dims {sizes} means {n:,} parameters, {n * 8 / 2**30:,.1f} GiB in "
+            f"float64 (and as much again for each gradient); at most {MAX_PARAMETERS:,} "
+            "are allowed"
+        )
     return sizes
+
+
+MAX_PARAMETERS = 2**27
+"""The most parameters a network may have (1 GiB of float64): checked before any allocation."""
 
 
 def float_dtype(func, dtype):
@@ -214,6 +225,18 @@ def parameters(func, params, name="parameters"):
                     f"{params[f'W{l - 1}'].shape} it needs (n_{l}, n_{l - 1}) = "
                     f"({W.shape[0]}, {n_prev})"
                 )
+    return L
+
+
+def network(func, X, params):
+    """X (n_0, m) and the parameters of a network that takes it; returns L."""
+    L = parameters(func, params)
+    matrix(func, "X", X)
+    if X.shape[0] != params["W1"].shape[1]:
+        raise ValueError(
+            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
+            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
+        )
     return L
 
 
@@ -353,14 +376,7 @@ def forward(X, params, func="forward"):
     """Returns L, the number of layers."""
     if _inner():
         return len(params) // 2
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
-        )
-    return L
+    return network(func, X, params)
 
 
 def cost(AL, Y, params, lambd):
@@ -467,13 +483,7 @@ def relative_error(a, b):
 def gradient_check(X, Y, params, lambd, h, backward):
     """Returns λ and h as Python floats."""
     func = "gradient_check"
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m)"
-        )
+    L = network(func, X, params)
     labels(func, Y, (params[f"W{L}"].shape[0], X.shape[1]))
     if not callable(backward):
         raise TypeError(f"{func}: backward must be a function like dnn.backward, got {backward!r}")

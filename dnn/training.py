@@ -108,12 +108,14 @@ class DeepNeuralNetwork:
         os.close(fd)
         try:
             with h5py.File(tmp, "w") as f:
-                f.attrs["format"] = FORMAT
+                # strings of fixed length: load never reads variable-length ones (their global
+                # heap can make HDF5 loop forever when the file is corrupt)
+                f.attrs["format"] = np.bytes_(FORMAT)
                 f.attrs["layer_dims"] = np.array(self.layer_dims, dtype=np.int64)
                 f.attrs["learning_rate"] = self.learning_rate
                 f.attrs["lambd"] = self.lambd
                 f.attrs["seed"] = self.seed
-                f.attrs["dtype"] = self.dtype.name
+                f.attrs["dtype"] = np.bytes_(self.dtype.name)
                 f.attrs["iterations"] = self.iterations
                 f.create_dataset("costs", data=np.array(self.costs, dtype=np.float64))
                 for key, value in self.parameters.items():
@@ -129,7 +131,10 @@ class DeepNeuralNetwork:
         from .data import read_model
 
         settings, parameters, costs, iterations = read_model(path, FORMAT)
-        model = cls(*settings)
+        model = cls.__new__(cls)  # not __init__: no random weights to throw away
+        model.layer_dims, model.learning_rate, model.lambd, model.seed, model.dtype = require.model(
+            *settings
+        )
         model.parameters, model.costs, model.iterations = parameters, costs, iterations
         return model
 

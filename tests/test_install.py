@@ -5,6 +5,7 @@ Python whose working folder is outside the repository: `dnn` must come from that
 `load_dataset("digits")` must find the data sets inside the installed package.
 """
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
+    # Build from a copy of what the distribution is made of, so no build/ folder lands in the
+    # checkout; a file the package needs but the copy lacks makes the install or the load fail.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("dnn", "data", "pyproject.toml", "README.md", "LICENSE"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, source / name)
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(ROOT)],
-        check=True, capture_output=True, text=True, cwd=tmp_path_factory.getbasetemp(),
+         "--target", str(target), str(source)],
+        check=True, capture_output=True, text=True, cwd=source,
     )  # fmt: skip
     return target
 
