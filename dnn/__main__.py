@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _validate as require
 from .data import data_folder, flatten_images, load_dataset
+from .network import initialize_parameters_series
 from .training import DeepNeuralNetwork
 
 EXAMPLES = """examples:
@@ -114,6 +115,13 @@ def build_parser():
         "--seed", type=_count, default=1, help="seed of the initial weights (default: 1)"
     )
     train.add_argument(
+        "--init",
+        choices=["dnn", "series"],
+        default="dnn",
+        help="initial weights: dnn's N(0,1)/sqrt(n) or the Rust series' U(-1,1)/isqrt(n) "
+        "(default: dnn)",
+    )
+    train.add_argument(
         "--dtype",
         choices=["float32", "float64"],
         default="float64",
@@ -164,6 +172,8 @@ def train(args):
     )
     layer_dims = [X_train.shape[0], *args.hidden, 1]
     model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
+    if args.init == "series":
+        model.parameters = initialize_parameters_series(layer_dims, args.seed, args.dtype)
     print(
         f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
         f"classes {list(data.classes)}"
@@ -195,7 +205,7 @@ def train(args):
     train_acc, test_acc = model.score(X_train, data.train_y), model.score(X_test, data.test_y)
     majority = int(data.train_y.mean() >= 0.5)
     baseline = float(np.mean(data.test_y == majority))
-    print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
+    print(f"final cost      {model.final_cost:.6f} (after {model.iterations} iterations)")
     print(f"train accuracy  {100 * train_acc:.2f} %")
     print(
         f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
