@@ -485,9 +485,8 @@ def relative_error(a, b):
     return out
 
 
-def gradient_check(X, Y, params, lambd, h, backward):
-    """Returns λ and h as Python floats."""
-    func = "gradient_check"
+def gradient_check(X, Y, params, lambd, h, backward, func="gradient_check"):
+    """Returns λ, h as Python floats and the backward to call (its result checked)."""
     L = network(func, X, params)
     labels(func, Y, (params[f"W{L}"].shape[0], X.shape[1]))
     if not callable(backward):

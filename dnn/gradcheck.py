@@ -75,7 +75,9 @@ def gradient_check_sampled(
     samples); it cannot see one confined to entries it did not draw: a mistake in a fraction
     f of a layer's entries is missed with probability about (1 − f)^sample.
     """
-    lambd, h, backward = require.gradient_check(X, Y, parameters, lambd, h, backward)
+    lambd, h, backward = require.gradient_check(
+        X, Y, parameters, lambd, h, backward, func="gradient_check_sampled"
+    )
     sample = require.count("gradient_check_sampled", "sample", sample, minimum=1)
     rng = np.random.default_rng(require.count("gradient_check_sampled", "seed", seed))
     X = X.astype(np.float64)
@@ -100,15 +102,14 @@ def gradient_check_sampled(
 def numerical_gradient_at(f, x, index, h=1e-5):
     """numerical_gradient's central differences, for the entries x[index] only (a tuple of
     index arrays, as np.unravel_index returns); x is perturbed in place and restored."""
-    out = np.empty(len(index[0]))
-    for j, i in enumerate(zip(*index)):
-        old = x[i]
+    v = x[index]  # a copy of the picked entries, varied by numerical_gradient
+
+    def f_at_v():
+        old = x[index]
+        x[index] = v
         try:
-            x[i] = old + h
-            f_plus = f()
-            x[i] = old - h
-            f_minus = f()
+            return f()
         finally:
-            x[i] = old
-        out[j] = (f_plus - f_minus) / (2 * h)  # (eq-central-difference)
-    return out
+            x[index] = old
+
+    return numerical_gradient(f_at_v, v, h)
