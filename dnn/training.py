@@ -47,7 +47,12 @@ class DeepNeuralNetwork:
     final_cost : float or None
         J (with its L2 term) of `parameters` on the data of the last fit, after its last
         step: the cost of the model as it is, unlike costs[-1], recorded before a step up to
-        `print_every` - 1 steps earlier. None before the first fit (and after load).
+        `print_every` - 1 steps earlier. None before the first fit; save stores it and load
+        restores it (None from a file written before it was stored).
+    init : str or None
+        The start the parameters were drawn from: "dnn" (initialize_parameters, set by the
+        constructor) or "series" (initialize_parameters_series; whoever replaces `parameters`
+        with that start sets it). save stores it; None from an older file.
     """
 
     def __init__(self, layer_dims, learning_rate=0.0075, lambd=0.0, seed=1, dtype=np.float64):
@@ -57,6 +62,7 @@ class DeepNeuralNetwork:
         self.costs = []
         self.iterations = 0
         self.final_cost = None
+        self.init = "dnn"
 
     def __repr__(self):
         return (
@@ -117,6 +123,9 @@ class DeepNeuralNetwork:
                 f.attrs["seed"] = self.seed
                 f.attrs["dtype"] = np.bytes_(self.dtype.name)
                 f.attrs["iterations"] = self.iterations
+                if self.final_cost is not None:
+                    f.attrs["final_cost"] = float(self.final_cost)
+                f.attrs["init"] = np.bytes_(getattr(self, "init", "dnn"))
                 f.create_dataset("costs", data=np.array(self.costs, dtype=np.float64))
                 for key, value in self.parameters.items():
                     f.create_dataset(f"parameters/{key}", data=value)
@@ -130,12 +139,13 @@ class DeepNeuralNetwork:
         """Read a network written by `save`; anything else raises ValueError naming the file."""
         from .data import read_model
 
-        settings, parameters, costs, iterations = read_model(path, FORMAT)
+        settings, parameters, costs, iterations, extras = read_model(path, FORMAT)
         model = cls.__new__(cls)  # not __init__: no random weights to throw away
         model.layer_dims, model.learning_rate, model.lambd, model.seed, model.dtype = require.model(
             *settings
         )
         model.parameters, model.costs, model.iterations = parameters, costs, iterations
+        model.final_cost, model.init = extras["final_cost"], extras["init"]
         return model
 
     def _commit(self, func, parameters, costs, X, Y, run):
