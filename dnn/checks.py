@@ -399,12 +399,23 @@ def _first(results, test):
 
 
 def _fail(name, text, n, i, case):
-    print(f"✗ {name}: {text}\n  (case {i + 1} of {n}: {case.label})")
-    return False
+    return False, f"✗ {name}: {text}\n  (case {i + 1} of {n}: {case.label})"
 
 
-def _run(name, fn, cases, argnames, unpack, diagnoses, summary, mutation=("", "")):
-    """Run fn on every case; print the verdict: right, a catalogued mistake, or what differs."""
+def _run(name, fn, cases, argnames, unpack, diagnoses, summary, mutation=("", ""), strict=False):
+    """Run fn on every case; print the verdict: right, a catalogued mistake, or what differs.
+
+    Returns True or False; with strict=True a wrong function raises AssertionError(verdict)
+    after the verdict is printed (an nbgrader test cell then fails with the verdict's words)."""
+    ok, text = _verdict(name, fn, cases, argnames, unpack, diagnoses, summary, mutation)
+    print(text)
+    if strict and not ok:
+        raise AssertionError(text)
+    return ok
+
+
+def _verdict(name, fn, cases, argnames, unpack, diagnoses, summary, mutation):
+    """(True or False, the verdict's text)."""
     results = []
     for i, case in enumerate(cases):
         args = copy.deepcopy(case.args)
@@ -413,9 +424,8 @@ def _run(name, fn, cases, argnames, unpack, diagnoses, summary, mutation=("", ""
                 warnings.simplefilter("ignore")
                 out = fn(*args)
         except NotImplementedError:
-            print(f"… {name}: not implemented yet. Write the function's body in place of "
-                  "`raise NotImplementedError`, then run this check again.")
-            return False
+            return False, (f"… {name}: not implemented yet. Write the function's body in place "
+                           "of `raise NotImplementedError`, then run this check again.")
         except Exception as e:  # the reader's code may raise anything: name it
             results.append((case, e))
             continue
@@ -427,8 +437,7 @@ def _run(name, fn, cases, argnames, unpack, diagnoses, summary, mutation=("", ""
             return _fail(name, text, len(cases), i, case)
         results.append((case, MISTAKES["no-return"].message if out is None else unpack(out)))
     if all(_right(case, got) for case, got in results):
-        print(f"✓ {name}: correct on {len(cases)} cases ({summary}).")
-        return True
+        return True, f"✓ {name}: correct on {len(cases)} cases ({summary})."
     for diagnose in diagnoses:
         try:
             found = diagnose(results)
@@ -472,7 +481,7 @@ def _layers(X, parameters, layers, activations):
     return [_flat(A, caches)]
 
 
-def check_forward(fn):
+def check_forward(fn, *, strict=False):
     """Check a reader's forward(X, parameters) -> (AL, caches); print a verdict."""
     rng = np.random.default_rng(2)
     cases = []
@@ -539,7 +548,7 @@ def check_forward(fn):
         _when("forward-L-count", too_many_layers)]
     return _run("forward", fn, cases, ("X", "parameters"), unpack, diagnoses,
                 "L = 2 to 4, m = 1 to 5, square and non-square layers, non-zero biases, "
-                "float32 and float64")
+                "float32 and float64", strict=strict)
 
 
 # ------------------------------------------------------------------ the cost (chapter 3)
@@ -566,7 +575,7 @@ def _cost_variant(make):
     return variant
 
 
-def check_cost(fn):
+def check_cost(fn, *, strict=False):
     """Check a reader's cost(AL, Y, parameters=None, lambd=0.0) -> float; print a verdict."""
     rng = np.random.default_rng(3)
     cases = []
@@ -613,12 +622,13 @@ def check_cost(fn):
         _variant("cost-l2-double", _cost_variant(lambda ce, l2, m: [ce + 2 * l2])),
         _when("cost-log-zero", log_zero), _when("cost-coarse-clip", coarse_clip)]
     return _run("cost", fn, cases, ("AL", "Y", "parameters", "lambd"), unpack, diagnoses,
-                "m = 1 to 6, λ = 0 and λ > 0, AL with exact 0 and 1, float32 and float64")
+                "m = 1 to 6, λ = 0 and λ > 0, AL with exact 0 and 1, float32 and float64",
+                strict=strict)
 
 
 # ------------------------------------------------------------------ activations (chapter 4)
 
-def _check_activation(name, fn, reference, prime, diagnoses):
+def _check_activation(name, fn, reference, prime, diagnoses, strict=False):
     rng = np.random.default_rng(4)
     cases = []
     for n, m, dtype in [(3, 4, np.float64), (3, 4, np.float32), (1, 1, np.float64),
@@ -642,7 +652,7 @@ def _check_activation(name, fn, reference, prime, diagnoses):
     ] + [d for key, d in diagnoses if key is None]
     return _run(name, fn, cases, ("dA", "cache"), unpack, diagnoses,
                 "m = 1 to 4, square and non-square, Z with exact zeros, float32 and float64",
-                mutation=("dA", "writes-into-dA"))
+                mutation=("dA", "writes-into-dA"), strict=strict)
 
 
 def _square(a):
@@ -664,23 +674,24 @@ def _relu_below_zero(results):
     return None
 
 
-def check_sigmoid_backward(fn):
+def check_sigmoid_backward(fn, *, strict=False):
     """Check a reader's sigmoid_backward(dA, cache) -> dZ; print a verdict."""
     return _check_activation("sigmoid_backward", fn, sigmoid_backward, sigmoid_prime, [
         ("sigmoid-squared", lambda dA, Z: [dA * sigmoid(Z) ** 2]),
-        ("sigmoid-a-for-z", lambda dA, Z: [dA * Z * (1 - Z), dA * sigmoid_prime(sigmoid(Z))])])
+        ("sigmoid-a-for-z", lambda dA, Z: [dA * Z * (1 - Z), dA * sigmoid_prime(sigmoid(Z))])],
+        strict=strict)
 
 
-def check_relu_backward(fn):
+def check_relu_backward(fn, *, strict=False):
     """Check a reader's relu_backward(dA, cache) -> dZ; print a verdict."""
     return _check_activation("relu_backward", fn, relu_backward, relu_prime, [
         ("relu-at-zero", lambda dA, Z: [dA * (Z >= 0)]),
-        (None, _when("relu-below-zero", _relu_below_zero))])
+        (None, _when("relu-below-zero", _relu_below_zero))], strict=strict)
 
 
 # ------------------------------------------------------------------ linear backward (chapter 5)
 
-def check_linear_backward(fn):
+def check_linear_backward(fn, *, strict=False):
     """Check a reader's linear_backward(dZ, cache) -> (dA_prev, dW, db); print a verdict."""
     rng = np.random.default_rng(5)
     cases = []
@@ -720,7 +731,7 @@ def check_linear_backward(fn):
             db[:, 0], np.broadcast_to(db, dZ.shape)]), ["db"]),
         _when("star-for-matmul", broadcast_error)]
     return _run("linear_backward", fn, cases, ("dZ", "cache"), unpack, diagnoses,
-                "m = 1 to 5, square and non-square layers, float32 and float64")
+                "m = 1 to 5, square and non-square layers, float32 and float64", strict=strict)
 
 
 # ------------------------------------------------------------------ back propagation (chapter 6)
@@ -739,7 +750,7 @@ def _grads(AL, Y, caches, lambd, sign=1.0, l2=1.0, l2_on_b=False):
     return grads
 
 
-def check_backward(fn):
+def check_backward(fn, *, strict=False):
     """Check a reader's backward(AL, Y, caches, lambd) -> grads; print a verdict."""
     rng = np.random.default_rng(6)
     cases = []
@@ -790,12 +801,12 @@ def check_backward(fn):
                  _when("dAL-divides-by-zero", divides_by_zero)]
     return _run("backward", fn, cases, ("AL", "Y", "caches", "lambd"), unpack, diagnoses,
                 "L = 3 and 4, m = 1 to 6, λ = 0 and λ > 0, AL with exact 0 and 1, "
-                "float32 and float64")
+                "float32 and float64", strict=strict)
 
 
 # ------------------------------------------------------------------ the update (chapter 7)
 
-def check_update_parameters(fn):
+def check_update_parameters(fn, *, strict=False):
     """Check a reader's update_parameters(parameters, grads, learning_rate); print a verdict."""
     rng = np.random.default_rng(7)
     cases = []
@@ -827,7 +838,7 @@ def check_update_parameters(fn):
                  _variant("last-layer-skipped", skipped)]
     return _run("update_parameters", fn, cases, ("parameters", "grads", "learning_rate"), unpack,
                 diagnoses, "L = 2 to 4, learning rates 0.01 to 1.2, float32 and float64",
-                mutation=("parameters", "mutates-parameters"))
+                mutation=("parameters", "mutates-parameters"), strict=strict)
 
 
 # ------------------------------------------------------------------ gradient checking (chapter 8)
@@ -879,7 +890,7 @@ def _differences(case):
     return f0, plus, minus, h, x.dtype
 
 
-def check_numerical_gradient(fn):
+def check_numerical_gradient(fn, *, strict=False):
     """Check a reader's numerical_gradient(f, x, h) -> array of x's shape; print a verdict."""
     rng = np.random.default_rng(8)
     cases = []
@@ -973,7 +984,7 @@ def check_numerical_gradient(fn):
     return _run("numerical_gradient", fn, cases, ("f", "x", "h"), unpack, diagnoses,
                 "x of 1 to 12 entries, 1-D and 2-D, steps h from 7.6e-06 to 0.0625, a smooth "
                 "function and a network's cost, float32 and float64",
-                mutation=("x", "numgrad-not-restored"))
+                mutation=("x", "numgrad-not-restored"), strict=strict)
 
 
 # ------------------------------------------------------------------ the book page

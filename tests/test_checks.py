@@ -725,3 +725,32 @@ def test_the_book_page_is_the_catalogue():
     assert page == checks.catalogue_markdown(), "regenerate it: dnn.checks.write_catalogue_page()"
     for m in CATALOGUE:
         assert f"(mistake-{m.key})=" in page and phrase(m) in page
+
+
+# ------------------------------------------------------------------ strict=True (nbgrader cells)
+
+
+def _raises_not_implemented(*args):
+    raise NotImplementedError
+
+
+def _raises_value_error(*args):
+    raise ValueError("student bug")
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+@pytest.mark.parametrize("wrong", [lambda *args: None, _raises_not_implemented,
+                                   _raises_value_error])
+def test_strict_raises_with_the_printed_verdict(capsys, check, wrong):
+    with pytest.raises(AssertionError) as info:
+        CHECKS[check][0](wrong, strict=True)
+    printed = capsys.readouterr().out.strip()
+    assert printed and str(info.value) == printed  # the same words, printed and raised
+    assert printed[0] in "✗…"
+
+
+@pytest.mark.parametrize("check", sorted(CHECKS))
+def test_strict_passes_a_right_function(capsys, check):
+    assert CHECKS[check][0](CHECKS[check][1], strict=True) is True
+    assert capsys.readouterr().out.startswith("✓")
+    assert CHECKS[check][0](lambda *args: None) is False  # the default still returns False
