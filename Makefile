@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-unit test-notebooks test-book test-student browser execute student student-book clean venv
+.PHONY: book test test-unit test-notebooks test-book test-student test-classroom test-jupyterlab browser execute student student-book assignments clean venv
 
 venv: $(STAMP)
 
@@ -27,11 +27,12 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 ## make test: package tests, nbval over every chapter, the book build, the browser test,
-## the student edition
-test: test-unit test-notebooks test-book test-student
+## the student edition, the classroom materials (nbgrader, JupyterLab)
+test: test-unit test-notebooks test-book test-student test-classroom
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py --ignore=tests/test_student_edition.py
+	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py --ignore=tests/test_student_edition.py \
+	  --ignore=tests/test_classroom.py --ignore=tests/test_jupyterlab.py
 
 test-notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),$(ONE_THREAD) $(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
@@ -67,11 +68,29 @@ student-book: $(STAMP)
 	mkdir -p $(STUDENT_SRC)/chapters
 	cp -r _config.yml _toc.yml _ext images dnn $(wildcard references.bib) $(STUDENT_SRC)/
 	cp -r chapters/*.md chapters/images $(STUDENT_SRC)/chapters/
-	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --out $(STUDENT_SRC)/chapters
+	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --for-book --out $(STUDENT_SRC)/chapters
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
 
 test-student: student-book
 	$(BIN)/python -m pytest -q tests/test_student_edition.py
+
+## make assignments: nbgrader source notebooks, one assignment per chapter with exercises,
+## in _build/nbgrader/source/<chapter>/<chapter>.ipynb (see chapters/instructor_guide.md)
+assignments: $(STAMP)
+	rm -rf _build/nbgrader/source
+	$(BIN)/python _ext/classroom.py assignments $(NOTEBOOKS) --out _build/nbgrader
+
+# nbgrader 0.9.6 installs cleanly beside the pinned requirements (TOOLCHAIN.md): into .venv,
+# only for the classroom test and for instructors.
+NBGRADER := $(VENV)/.nbgrader
+$(NBGRADER): $(STAMP)
+	$(BIN)/python -m pip install -q nbgrader==0.9.6
+	touch $@
+
+## make test-classroom: real nbgrader generates, autogrades and gives feedback on the
+## assignments; the student materials hold no solution; JupyterLab shows the book's numbers
+test-classroom: assignments student-book browser $(NBGRADER)
+	$(ONE_THREAD) $(BIN)/python -m pytest -q tests/test_classroom.py tests/test_jupyterlab.py
 
 clean:
 	rm -rf _build

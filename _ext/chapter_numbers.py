@@ -29,8 +29,9 @@ def _renumber(env):
         n = chapter_number(docname)
         if n is None or not secnums:
             continue
-        env.toc_secnumbers[docname] = {key: (n, *num[1:]) if num else num
-                                       for key, num in secnums.items()}
+        env.toc_secnumbers[docname] = {
+            key: (n, *num[1:]) if num else num for key, num in secnums.items()
+        }
     # the numbers the sidebar and the page titles show
     for toc in env.tocs.values():
         for ref in toc.findall(nodes.reference):
