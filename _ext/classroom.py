@@ -170,8 +170,9 @@ def for_jupyterlab(nb, stem, chapters_dir=ROOT / "chapters", book_url=None):
         info = labels.get(label)
         if info is None or info["stem"] != stem:
             return match.group(0)
-        # the label stays a target (same-notebook links); the tag is the book's number
-        return f"$${body.rstrip()}\n\\tag{{{info['number']}}}\n$$ ({label})"
+        # the book's number as the equation's tag; no label, or jupyterlab-myst numbers it
+        # a second time by its own count (every {eq} is text by now)
+        return f"$${body.rstrip()}\n\\tag{{{info['number']}}}\n$$"
 
     def exercise(match):
         head, options = match.group(0), match.group(2)
