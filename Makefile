@@ -68,6 +68,11 @@ student-book: $(STAMP)
 	mkdir -p $(STUDENT_SRC)/chapters
 	cp -r _config.yml _toc.yml _ext images dnn $(wildcard references.bib) $(STUDENT_SRC)/
 	cp -r chapters/*.md chapters/images $(STUDENT_SRC)/chapters/
+	# the instructor's guide holds the rubric: not for students
+	rm $(STUDENT_SRC)/chapters/instructor_guide.md
+	$(BIN)/python -c 'import yaml, sys; p = sys.argv[1]; toc = yaml.safe_load(open(p)); \
+	  toc["parts"] = [part for part in toc["parts"] if all(c["file"] != "chapters/instructor_guide" \
+	  for c in part["chapters"])]; yaml.safe_dump(toc, open(p, "w"), sort_keys=False)' $(STUDENT_SRC)/_toc.yml
 	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --for-book --out $(STUDENT_SRC)/chapters
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
 

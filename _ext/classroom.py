@@ -208,16 +208,46 @@ def exercised_functions(chapters_dir=ROOT / "chapters"):
     return found
 
 
+def source_lines(name, min_length=16):
+    """The code lines of dnn's own `name` (not its signature, docstring or comments)."""
+    import inspect
+
+    import dnn
+
+    fn = getattr(dnn, name, None)
+    if fn is None:
+        return set()
+    doc = inspect.getdoc(fn) or ""
+    lines = set()
+    for line in inspect.getsource(fn).split("\n")[1:]:
+        code = line.split("#")[0].strip()
+        if len(code) >= min_length and code not in doc and not code.startswith(('"""', 'r"""')):
+            lines.add(code)
+    return lines
+
+
 def hide_exercised_source(nb, chapters_dir=ROOT / "chapters"):
-    """Replace each cell showing the source of an exercised function by a note."""
+    """Replace each cell showing the source of an exercised function by a note, and drop the
+    prose that walks through that source line by line (it quotes the answer)."""
     chapters, labels = index_chapters(chapters_dir)
     exercised = exercised_functions(chapters_dir)
+    secrets = {line for name in exercised for line in source_lines(name)}
+    inside = {i for ex in exercises(nb) for i in [ex["cell"], *ex["solution"], *ex["answers"]]}
     nb = copy.deepcopy(nb)
+    cells = []
     for i, cell in enumerate(nb.cells):
+        if (
+            cell.cell_type == "markdown"
+            and i not in inside
+            and any(line in cell.source for line in secrets)
+        ):
+            continue  # e.g. "Line by line: ..." under the hidden code
         if cell.cell_type != "code":
+            cells.append(cell)
             continue
         names = [n for n in SHOW_SOURCE.findall(cell.source) if n.split(".")[-1] in exercised]
         if not names:
+            cells.append(cell)
             continue
         notes = []
         for name in names:
@@ -230,7 +260,8 @@ def hide_exercised_source(nb, chapters_dir=ROOT / "chapters"):
             )
         note = nbformat.v4.new_markdown_cell("\n\n".join(notes))
         note.metadata["tags"] = ["exercise-source-hidden"]
-        nb.cells[i] = note
+        cells.append(note)
+    nb.cells = cells
     return nb
 
 
@@ -468,6 +499,11 @@ def _download_menu(app, pagename, templatename, context, doctree):
     )
 
 
+def _escape(text):
+    """Rubric words as literal text in a Markdown table."""
+    return re.sub(r"([\\`*_\[\]<>|{}$#])", r"\\\1", text)
+
+
 def _rubric_directive():
     from docutils.parsers.rst import Directive
     from docutils.statemachine import StringList
@@ -487,7 +523,7 @@ def _rubric_directive():
                 info = labels[label]
                 pts = spec["points"]
                 total = sum(pts.values()) if isinstance(pts, dict) else pts
-                words = "; ".join(spec.get("rubric", [])) or (
+                words = "; ".join(map(_escape, spec.get("rubric", []))) or (
                     "autograded: the check passes ("
                     + ", ".join(f"{k}: {v}" for k, v in pts.items())
                     + ")"
