@@ -7,8 +7,8 @@ The chapters (`chapters/NN_name.ipynb`) are the single source. From them:
   equations and exercises per chapter, see _ext/chapter_numbers.py);
 - `for_jupyterlab` rewrites a student notebook for JupyterLab + jupyterlab-myst, which sees one
   notebook at a time: every `{eq}`, `{ref}` and `{doc}` becomes text with the book's number
-  and, across chapters, the chapter's name and a link; each labelled display equation carries
-  its book number as `\\tag{6.3}`; each exercise its book number (`:enumerator: 6.1`);
+  and, across chapters, the chapter's name and a link; each labelled display equation and each
+  exercise carries its book number (`:enumerator: 6.3`, a {math} directive for equations);
 - `hide_exercised_source` replaces a `show_source` cell of a function that an exercise asks
   for by a note naming that exercise;
 - `assignment_notebook` writes the nbgrader source notebook of a chapter (`make assignments`):
@@ -47,7 +47,7 @@ LABEL_OPT = re.compile(r"^:label:[ \t]*([\w-]+)", re.M)
 KIND = re.compile(r"\*\*(Implement|Derive|Explore)\*\*")
 ROLE = re.compile(r"\{(eq|ref|numref|doc)\}`([^`]*)`")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
-SHOW_SOURCE = re.compile(r"show_source\(dnn\.([\w.]+)\)")
+SHOW_SOURCE = re.compile(r"(?:show_source|getsource)\(dnn\.([\w.]+)\)")
 DEF = re.compile(r"^def (\w+)\(", re.M)
 CHECK_CALL = re.compile(r"\bdnn\.checks\.(check_\w+)\((\w+)\)\s*;?")
 SOLUTION_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}", re.M)
@@ -166,13 +166,30 @@ def for_jupyterlab(nb, stem, chapters_dir=ROOT / "chapters", book_url=None):
         return match.group(0) if text is None else text
 
     def equation(match):
-        body, label = match.group(1), match.group(2)
+        indent, body, label = match.group(1), match.group(2), match.group(3)
         info = labels.get(label)
         if info is None or info["stem"] != stem:
             return match.group(0)
-        # the book's number as the equation's tag; no label, or jupyterlab-myst numbers it
-        # a second time by its own count (every {eq} is text by now)
-        return f"$${body.rstrip()}\n\\tag{{{info['number']}}}\n$$"
+        # a {math} directive with the book's number as its enumerator: jupyterlab-myst
+        # shows "(6.3)" and every equation of the notebook keeps its label as a target
+        lines = [line.strip() for line in body.strip().split("\n")]
+        return "\n".join(
+            indent + line
+            for line in [
+                "```{math}",
+                f":label: {label}",
+                f":enumerator: {info['number']}",
+                *lines,
+                "```",
+            ]
+        )
+
+    def unnumbered(match):
+        indent, body = match.group(1), match.group(2)
+        lines = [line.strip() for line in body.strip().split("\n")]
+        return "\n".join(
+            indent + line for line in ["```{math}", ":enumerated: false", *lines, "```"]
+        )
 
     def exercise(match):
         head, options = match.group(0), match.group(2)
@@ -186,7 +203,16 @@ def for_jupyterlab(nb, stem, chapters_dir=ROOT / "chapters", book_url=None):
         if cell.cell_type != "markdown":
             continue
         text = ROLE.sub(role, cell.source)
-        text = re.sub(r"\$\$(.*?)\$\$[ \t]*\(([\w-]+)\)", equation, text, flags=re.S)
+        text = re.sub(
+            r"^([ \t]*)\$\$((?:(?!\$\$).)*?)\$\$[ \t]*\(([\w-]+)\)",
+            equation,
+            text,
+            flags=re.S | re.M,
+        )
+        # the book numbers labelled equations only; jupyterlab-myst would number every one
+        text = re.sub(
+            r"^([ \t]*)\$\$((?:(?!\$\$).)+?)\$\$[ \t]*$", unnumbered, text, flags=re.S | re.M
+        )
         cell.source = EX_START.sub(exercise, text)
     return nb
 
@@ -381,7 +407,8 @@ def assignment_notebook(nb, stem, chapters_dir=ROOT / "chapters"):
             # of the written exercise: it goes into the answer cell below
         elif role == "check":
             fn = CHECK_CALL.search(cell.source)
-            name = fn.group(2) if fn else "check"
+            defined = [n for j in ex["solution"] for n in DEF.findall(nb.cells[j].source)]
+            name = fn.group(2) if fn else defined[0]  # a hand-written check: its function
             new = nbformat.v4.new_code_cell(test_cell_source(cell.source))
             cells.append(
                 _nbgrader(

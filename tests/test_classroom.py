@@ -311,6 +311,9 @@ def test_student_notebooks_show_no_exercised_source(tmp_path):
     written = student.write_student_notebooks(EXERCISE_CHAPTERS, tmp_path)
     texts = {p.name: p.read_text() for p in written}
     assert not _leaks(texts), _leaks(texts)[:5]
+    names = "|".join(exercised_source_lines())
+    shows = re.compile(rf"(?:show_source|getsource)\(dnn\.(?:\w+\.)?(?:{names})\b")
+    assert not [name for name, text in texts.items() if shows.search(text)]
     notes = sum(t.count("asks you to write it") for t in texts.values())
     assert notes >= 8
 
