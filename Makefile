@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-unit test-notebooks test-book test-student test-classroom test-jupyterlab browser execute student student-book assignments clean venv
+.PHONY: book test lint test-unit test-notebooks test-book test-student test-classroom browser execute student student-book assignments clean venv
 
 venv: $(STAMP)
 
@@ -26,19 +26,26 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## make test: package tests, nbval over every chapter, the book build, the browser test,
-## the student edition, the classroom materials (nbgrader, JupyterLab)
-test: test-unit test-notebooks test-book test-student test-classroom
+## make test: formatting and lint, package tests, nbval over every chapter, the book build,
+## the browser test, the student edition, the classroom materials (nbgrader, JupyterLab)
+test: lint test-unit test-notebooks test-book test-student test-classroom
 
+## make lint: ruff format --check and ruff check over the Python of the repository
+LINTED := dnn tests _ext benchmarks data
+lint: $(STAMP)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
+
+# Tests marked browser (Chromium) or book (they read the built book) run in test-book and
+# test-student, after the build; slow ones only with `pytest -m slow`.
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests --ignore=tests/test_browser.py --ignore=tests/test_student_edition.py \
-	  --ignore=tests/test_classroom.py --ignore=tests/test_jupyterlab.py
+	$(BIN)/python -m pytest -q tests
 
 test-notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),$(ONE_THREAD) $(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
 
 test-book: book browser
-	$(BIN)/python -m pytest -q tests/test_browser.py
+	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get).
 browser:
@@ -52,7 +59,7 @@ execute: $(STAMP)
 	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ClearMetadataPreprocessor.enabled=True \
-	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags"]' \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "jupyter"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
 
@@ -77,7 +84,7 @@ student-book: $(STAMP)
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
 
 test-student: student-book
-	$(BIN)/python -m pytest -q tests/test_student_edition.py
+	$(BIN)/python -m pytest -q -m book tests/test_student_edition.py
 
 ## make assignments: nbgrader source notebooks, one assignment per chapter with exercises,
 ## in _build/nbgrader/source/<chapter>/<chapter>.ipynb (see chapters/instructor_guide.md)
@@ -94,8 +101,8 @@ $(NBGRADER): $(STAMP)
 
 ## make test-classroom: real nbgrader generates, autogrades and gives feedback on the
 ## assignments; the student materials hold no solution; JupyterLab shows the book's numbers
-test-classroom: assignments student-book browser $(NBGRADER)
-	$(ONE_THREAD) $(BIN)/python -m pytest -q tests/test_classroom.py tests/test_jupyterlab.py
+test-classroom: book assignments student-book browser $(NBGRADER)
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m 'book or browser' tests/test_classroom.py tests/test_jupyterlab.py
 
 clean:
 	rm -rf _build

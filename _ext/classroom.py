@@ -29,7 +29,7 @@ import argparse
 import copy
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -67,7 +67,7 @@ def _title(text):
     return match.group(1).strip() if match else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index(chapters_dir):
     chapters_dir = Path(chapters_dir)
     chapters, labels = {}, {}
@@ -329,7 +329,7 @@ def exercises(nb):
 # ------------------------------------------------------------------ nbgrader source
 
 
-@lru_cache(maxsize=None)
+@cache
 def rubric():
     return yaml.safe_load(RUBRIC_FILE.read_text())
 

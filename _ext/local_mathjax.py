@@ -17,7 +17,9 @@ def copy_mathjax(app, exception):
 
     source = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
     if not (source / "tex-chtml.js").is_file():
-        raise FileNotFoundError(f"local_mathjax: no MathJax at {source}; reinstall requirements.txt")
+        raise FileNotFoundError(
+            f"local_mathjax: no MathJax at {source}; reinstall requirements.txt"
+        )
     shutil.copytree(source, Path(app.outdir) / "_static" / "mathjax", dirs_exist_ok=True)
 
 

@@ -16,7 +16,7 @@ series' network [12288, 20, 7, 5, 1] on 209 examples, in float32 and float64, ne
 - the floor: the matrix products alone: the forward product W·A_prev of every layer,
   dZ·A_prevᵀ of every layer, Wᵀ·dZ of every layer but the first; X (n_0, m) in C order;
 - the teaching loop: forward -> cost -> backward -> update_parameters, as the chapters write it;
-- fit_span, the span trainer (dnn/span.py): its steady iteration and its one-time setup;
+- fit_span, the span trainer (dnn/fast.py, train_span): its steady iteration and its one-time setup;
 - PyTorch on the CPU, when a Python with torch is found (this one, or --torch-python):
   same sizes, dtype, data and plain SGD, timed in its own process (benchmarks/torch_peer.py).
 
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dnn  # noqa: E402
-from dnn.span import fit_span  # noqa: E402
+from dnn import fit_span  # noqa: E402
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -71,8 +71,11 @@ def machine():
     flags = set(cpu.get("flags", "").split())
     info = {
         "cpu": cpu.get("model name") or platform.processor() or platform.machine(),
-        "cpu_id": (f"family {cpu['cpu family']}, model {cpu['model']}, stepping {cpu['stepping']}"
-                   if "cpu family" in cpu else ""),
+        "cpu_id": (
+            f"family {cpu['cpu family']}, model {cpu['model']}, stepping {cpu['stepping']}"
+            if "cpu family" in cpu
+            else ""
+        ),
         "simd": " ".join(f for f in ("avx2", "fma", "avx512f") if f in flags),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
@@ -83,13 +86,22 @@ def machine():
     if threadpool_info is not None:
         for pool in threadpool_info():
             if pool.get("user_api") == "blas":
-                info["blas"] = (f"{pool.get('internal_api')} {pool.get('version')}, kernel "
-                                f"{pool.get('architecture')}, {pool.get('threading_layer')}")
+                info["blas"] = (
+                    f"{pool.get('internal_api')} {pool.get('version')}, kernel "
+                    f"{pool.get('architecture')}, {pool.get('threading_layer')}"
+                )
                 info["threads"] = pool.get("num_threads")
                 break
-    info["env"] = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                                              "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
-                   if k in os.environ}
+    info["env"] = {
+        k: os.environ[k]
+        for k in (
+            "OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE",
+            "OPENBLAS_NUM_THREADS",
+            "OMP_NUM_THREADS",
+        )
+        if k in os.environ
+    }
     return info
 
 
@@ -147,17 +159,23 @@ def make_floor(layers, m, X):
 
     def floor():
         for l in range(L):
-            Ws[l] @ As[l]          # forward: W·A_prev
-            dZs[l] @ As[l].T       # dW: dZ·A_prevᵀ
+            Ws[l] @ As[l]  # forward: W·A_prev
+            dZs[l] @ As[l].T  # dW: dZ·A_prevᵀ
             if l > 0:
-                Ws[l].T @ dZs[l]   # dA_prev: Wᵀ·dZ, not for layer 1
+                Ws[l].T @ dZs[l]  # dA_prev: Wᵀ·dZ, not for layer 1
+
     return floor
 
 
 def gflop(layers, m):
     """FLOPs of one iteration's products: 2·n_l·n_{l-1}·m each; three per layer, two for layer 1."""
-    return sum(2 * n * n_prev * m * (3 if l > 1 else 2)
-               for l, (n_prev, n) in enumerate(zip(layers, layers[1:]), start=1)) / 1e9
+    return (
+        sum(
+            2 * n * n_prev * m * (3 if l > 1 else 2)
+            for l, (n_prev, n) in enumerate(zip(layers, layers[1:]), start=1)
+        )
+        / 1e9
+    )
 
 
 def teaching_loop(model, X, Y):
@@ -174,6 +192,7 @@ def teaching_loop(model, X, Y):
             p = dnn.update_parameters(p, grads, model.learning_rate)
             state["i"] += 1
         state["p"] = p
+
     return run
 
 
@@ -185,6 +204,7 @@ def torch_python(requested):
     if requested:
         return requested
     import importlib.util
+
     return sys.executable if importlib.util.find_spec("torch") else None
 
 
@@ -196,13 +216,21 @@ class TorchPeer:
     """
 
     def __init__(self, python, model, X, Y, threads):
-        self.file = tempfile.NamedTemporaryFile(suffix=".npz", delete=False)
-        self.file.close()
-        np.savez(self.file.name, X=X, Y=Y.astype(X.dtype), learning_rate=model.learning_rate,
-                 **model.parameters)
+        with tempfile.NamedTemporaryFile(suffix=".npz", delete=False) as f:
+            self.file = f
+        np.savez(
+            self.file.name,
+            X=X,
+            Y=Y.astype(X.dtype),
+            learning_rate=model.learning_rate,
+            **model.parameters,
+        )
         self.proc = subprocess.Popen(
             [python, str(Path(__file__).with_name("torch_peer.py")), self.file.name, str(threads)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         line = self.proc.stdout.readline()
         if not line:
             self.close()
@@ -280,28 +308,36 @@ def ratios(a, b):
 
 def spread(values, scale=1.0, fmt="{:.3f}"):
     v = np.array(values) * scale
-    return (f"{fmt.format(np.median(v))}  [{fmt.format(v.min())} - {fmt.format(v.max())}]")
+    return f"{fmt.format(np.median(v))}  [{fmt.format(v.min())} - {fmt.format(v.max())}]"
 
 
 def report_compare(res):
     t = res["times"]
     ms = 1e3
-    print(f"\n{res['dtype']}: one iteration of {LAYERS} on m = {M} "
-          f"({gflop(LAYERS, M):.3f} GFLOP of products)    median  [lowest - highest round]")
+    print(
+        f"\n{res['dtype']}: one iteration of {LAYERS} on m = {M} "
+        f"({gflop(LAYERS, M):.3f} GFLOP of products)    median  [lowest - highest round]"
+    )
     print(f"  floor (the products alone)      {spread(t['floor'], ms)} ms")
     print(f"  fit                             {spread(t['fit'], ms)} ms")
     print(f"  teaching loop                   {spread(t['teaching'], ms)} ms")
     print(f"  fit_span, per iteration         {spread(t['span'], ms)} ms")
-    print(f"  fit_span, setup once per call   {spread(t['span_setup'], ms)} ms "
-          "(W1_0·X, XᵀX, W1 at the end, and 1 iteration)")
+    print(
+        f"  fit_span, setup once per call   {spread(t['span_setup'], ms)} ms "
+        "(W1_0·X, XᵀX, W1 at the end, and 1 iteration)"
+    )
     print(f"  fit / floor                     {spread(ratios(t['fit'], t['floor']))}")
     print(f"  teaching loop / floor           {spread(ratios(t['teaching'], t['floor']))}")
-    print(f"  fit_span / floor                {spread(ratios(t['span'], t['floor']))}"
-          f"   (floor / fit_span = {np.median(ratios(t['floor'], t['span'])):.1f}x)")
+    print(
+        f"  fit_span / floor                {spread(ratios(t['span'], t['floor']))}"
+        f"   (floor / fit_span = {np.median(ratios(t['floor'], t['span'])):.1f}x)"
+    )
     if t["torch"]:
         info = res["torch_info"]
-        print(f"  PyTorch {info['torch']} ({info['threads']} threads, own process)"
-              f"  {spread(t['torch'], ms)} ms")
+        print(
+            f"  PyTorch {info['torch']} ({info['threads']} threads, own process)"
+            f"  {spread(t['torch'], ms)} ms"
+        )
         print(f"  PyTorch / floor                 {spread(ratios(t['torch'], t['floor']))}")
         print(f"  fit / PyTorch                   {spread(ratios(t['fit'], t['torch']))}")
         print(f"  PyTorch / its own products      {spread(ratios(t['torch'], t['torch_floor']))}")
@@ -327,26 +363,40 @@ def scaling(dtype, rounds, budget=0.15):
             floor_t.append(timed(floor, k))
             fit_t.append(timed(lambda: model.fit(X, Y, k)) / k)
         t, tf = np.median(fit_t), np.median(floor_t)
-        rows.append({"kind": kind, "value": value, "m": m, "n_1": layers[1], "fit": t,
-                     "floor": tf, "ratio": np.median(ratios(fit_t, floor_t)),
-                     "gflop": gflop(layers, m)})
+        rows.append(
+            {
+                "kind": kind,
+                "value": value,
+                "m": m,
+                "n_1": layers[1],
+                "fit": t,
+                "floor": tf,
+                "ratio": np.median(ratios(fit_t, floor_t)),
+                "gflop": gflop(layers, m),
+            }
+        )
     return rows
 
 
 def report_scaling(dtype, rows):
-    print(f"\n{np.dtype(dtype).name}: scaling of fit's iteration "
-          f"([12288, n_1, 7, 5, 1]; medians)")
-    print(f"  {'':>10} {'fit ms':>9} {'floor ms':>9} {'ratio':>6} {'µs/example':>11} "
-          f"{'ms/GFLOP':>9} {'GFLOP/s':>8}")
+    print(f"\n{np.dtype(dtype).name}: scaling of fit's iteration ([12288, n_1, 7, 5, 1]; medians)")
+    print(
+        f"  {'':>10} {'fit ms':>9} {'floor ms':>9} {'ratio':>6} {'µs/example':>11} "
+        f"{'ms/GFLOP':>9} {'GFLOP/s':>8}"
+    )
     for r in rows:
         label = f"m = {r['m']}" if r["kind"] == "m" else f"n_1 = {r['n_1']}"
-        print(f"  {label:>10} {r['fit'] * 1e3:9.3f} {r['floor'] * 1e3:9.3f} {r['ratio']:6.3f} "
-              f"{r['fit'] / r['m'] * 1e6:11.2f} {r['fit'] / r['gflop'] * 1e3:9.3f} "
-              f"{r['gflop'] / r['fit']:8.1f}")
+        print(
+            f"  {label:>10} {r['fit'] * 1e3:9.3f} {r['floor'] * 1e3:9.3f} {r['ratio']:6.3f} "
+            f"{r['fit'] / r['m'] * 1e6:11.2f} {r['fit'] / r['gflop'] * 1e3:9.3f} "
+            f"{r['gflop'] / r['fit']:8.1f}"
+        )
     per_example = [r["fit"] / r["m"] for r in rows if r["kind"] == "m" and r["m"] >= 128]
     low, high = min(per_example), max(per_example)
-    print(f"  time per example, m = 128 to 1024: {low * 1e6:.2f} to {high * 1e6:.2f} µs, "
-          f"±{(high - low) / (high + low):.0%} around their middle")
+    print(
+        f"  time per example, m = 128 to 1024: {low * 1e6:.2f} to {high * 1e6:.2f} µs, "
+        f"±{(high - low) / (high + low):.0%} around their middle"
+    )
 
 
 # ---------------------------------------------------------------- main
@@ -355,10 +405,15 @@ def report_scaling(dtype, rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="rounds per measurement (15)")
-    parser.add_argument("--iterations", type=int, default=100,
-                        help="iterations per round (100: one cost per round, as fit records)")
-    parser.add_argument("--threads", type=int,
-                        help="BLAS threads (default: the BLAS's own, usually one per CPU)")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=100,
+        help="iterations per round (100: one cost per round, as fit records)",
+    )
+    parser.add_argument(
+        "--threads", type=int, help="BLAS threads (default: the BLAS's own, usually one per CPU)"
+    )
     parser.add_argument("--torch-python", help="a Python with torch, for the PyTorch peer")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
@@ -374,15 +429,19 @@ def main():
     print(f"CPU      {info['cpu']} ({info['cpu_id']}; {info['simd']}), {info['cpus']} CPUs")
     print(f"Python   {info['python']}, NumPy {info['numpy']}")
     print(f"BLAS     {info['blas']}, {info['threads']} threads")
-    print(f"load     {load:.2f} (1-minute average before starting; other work on the machine"
-          " slows every measurement, and a BLAS thread that loses its core stalls the others)")
+    print(
+        f"load     {load:.2f} (1-minute average before starting; other work on the machine"
+        " slows every measurement, and a BLAS thread that loses its core stalls the others)"
+    )
     if info["env"]:
         print(f"env      {info['env']}")
     if "OPENBLAS_CORETYPE" in info["env"]:
         print("         OPENBLAS_CORETYPE is set: it may force a slower kernel; see the docstring")
     lim = limits()
-    print(f"limits   GEMM 1536³: {lim['gemm_gflops_float32']:.0f} GFLOP/s float32, "
-          f"{lim['gemm_gflops_float64']:.0f} GFLOP/s float64; copy: {lim['copy_gbs']:.1f} GB/s")
+    print(
+        f"limits   GEMM 1536³: {lim['gemm_gflops_float32']:.0f} GFLOP/s float32, "
+        f"{lim['gemm_gflops_float64']:.0f} GFLOP/s float64; copy: {lim['copy_gbs']:.1f} GB/s"
+    )
     python = None if args.no_torch else torch_python(args.torch_python)
     if python is None and not args.no_torch:
         print("PyTorch  not found: skipped (pip install torch, or --torch-python PATH)")
@@ -402,8 +461,10 @@ def main():
     print("\nsummary (medians of the round-by-round ratios)")
     for res in results["compare"]:
         t = res["times"]
-        line = (f"  {res['dtype']}: fit / floor {np.median(ratios(t['fit'], t['floor'])):.3f}, "
-                f"floor / fit_span {np.median(ratios(t['floor'], t['span'])):.1f}x")
+        line = (
+            f"  {res['dtype']}: fit / floor {np.median(ratios(t['fit'], t['floor'])):.3f}, "
+            f"floor / fit_span {np.median(ratios(t['floor'], t['span'])):.1f}x"
+        )
         if t["torch"]:
             line += f", PyTorch / fit {np.median(ratios(t['torch'], t['fit'])):.2f}x"
         print(line)

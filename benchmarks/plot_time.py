@@ -19,8 +19,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "chapters" / "images" / "time_per_iteration.png"
-ROWS = [("teaching", "teaching loop"), ("torch", "PyTorch (CPU)"), ("fit", "fit"),
-        ("floor", "floor: the products alone"), ("span", "fit_span (per iteration)")]
+ROWS = [
+    ("teaching", "teaching loop"),
+    ("torch", "PyTorch (CPU)"),
+    ("fit", "fit"),
+    ("floor", "floor: the products alone"),
+    ("span", "fit_span (per iteration)"),
+]
 
 
 def main(path):
@@ -31,15 +36,19 @@ def main(path):
         t = res["times"]
         floor = np.array(t["floor"])
         rows = [(key, label) for key, label in ROWS if t.get(key)]
-        for i, (key, label) in enumerate(rows):
+        for i, (key, _label) in enumerate(rows):
             r = np.array(t[key]) / floor  # round by round
             y = i + (j - 0.5) * height
             q1, med, q3 = np.percentile(r, [25, 50, 75])
-            ax.barh(y, med, height, color=("C0", "C1")[j],
-                    label=res["dtype"] if i == 0 else None)
+            ax.barh(y, med, height, color=("C0", "C1")[j], label=res["dtype"] if i == 0 else None)
             ax.errorbar(med, y, xerr=[[med - q1], [q3 - med]], color="k", lw=0.8, capsize=2)
-            ax.text(q3 * 1.08, y, f"{med:.2f}" if med >= 0.1 else f"1/{1 / med:.0f}",
-                    va="center", fontsize=8)
+            ax.text(
+                q3 * 1.08,
+                y,
+                f"{med:.2f}" if med >= 0.1 else f"1/{1 / med:.0f}",
+                va="center",
+                fontsize=8,
+            )
     ax.set_yticks(range(len(rows)), [label for _, label in rows])
     ax.axvline(1.0, color="grey", lw=0.8, ls=":")
     ax.set_xscale("log")
@@ -49,8 +58,10 @@ def main(path):
     ax.invert_yaxis()
     ax.legend(loc="lower right", frameon=False)
     cpu = results["machine"]["cpu"]
-    ax.set_title(f"[12288, 20, 7, 5, 1], m = 209, on {cpu} "
-                 f"({results['machine']['threads']} BLAS threads)", fontsize=9)
+    ax.set_title(
+        f"[12288, 20, 7, 5, 1], m = 209, on {cpu} ({results['machine']['threads']} BLAS threads)",
+        fontsize=9,
+    )
     fig.tight_layout()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(OUT)

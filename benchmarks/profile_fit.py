@@ -28,11 +28,18 @@ import dnn  # noqa: E402
 
 # (kind of work, test on (file, function)); the first that matches wins
 KINDS = [
-    ("input checks", lambda f, n: f.endswith("_validate.py") or n in (
-        "_check_layer", "_float_array", "_check_backward", "_check_X", "_check_fit", "_commit")),
-    ("layer products (forward)", lambda f, n: n in ("linear_forward", "_forward")),
-    ("layer products (backward) and update", lambda f, n: n in (
-        "linear_backward", "_backward_and_update", "_gradient_step")),
+    (
+        "input checks",
+        lambda f, n: f.endswith("_validate.py") or n in ("_commit",),
+    ),
+    (
+        "layer products (forward)",
+        lambda f, n: n in ("linear_forward",) or (f.endswith("fast.py") and n == "forward"),
+    ),
+    (
+        "layer products (backward) and update",
+        lambda f, n: n in ("linear_backward", "backward_and_update", "gradient_step"),
+    ),
     ("update_parameters", lambda f, n: n == "update_parameters"),
     ("activations", lambda f, n: f.endswith("activations.py")),
     ("cost", lambda f, n: n == "cost"),
@@ -90,15 +97,17 @@ def main():
         name = np.dtype(dtype).name
         X, Y = data(LAYERS, M, dtype)
         model = dnn.DeepNeuralNetwork(LAYERS, dtype=dtype)
-        loops = {"teaching loop": teaching_loop(model, X, Y),
-                 "fit": lambda k: model.fit(X, Y, k)}
+        loops = {"teaching loop": teaching_loop(model, X, Y), "fit": lambda k: model.fit(X, Y, k)}
         res = {loop: profile(fn, args.iterations) for loop, fn in loops.items()}
         W1, dZ1 = model.parameters["W1"], np.ones((LAYERS[1], M), dtype)
-        alone = {"W1·X (forward, layer 1)": lambda: W1 @ X,
-                 "dZ1·Xᵀ (dW1)": lambda: dZ1 @ X.T,
-                 "W1ᵀ·dZ1 (dA0)": lambda: W1.T @ dZ1}
-        res["alone"] = {k: float(np.median([timed(f, 20) for _ in range(5)]))
-                        for k, f in alone.items()}
+        alone = {
+            "W1·X (forward, layer 1)": lambda: W1 @ X,
+            "dZ1·Xᵀ (dW1)": lambda: dZ1 @ X.T,
+            "W1ᵀ·dZ1 (dA0)": lambda: W1.T @ dZ1,
+        }
+        res["alone"] = {
+            k: float(np.median([timed(f, 20) for _ in range(5)])) for k, f in alone.items()
+        }
         results[name] = res
         print(f"\n{name}: ms per iteration (cProfile, {args.iterations} iterations)")
         kinds = [k for k, _ in KINDS] + ["other (the loop itself)"]
@@ -106,8 +115,10 @@ def main():
         for kind in kinds:
             a, b = (res[loop].get(kind, 0.0) * 1e3 for loop in loops)
             print(f"  {kind:40} {a:14.3f} {b:8.3f}")
-        print(f"  {'total':40} {sum(res['teaching loop'].values()) * 1e3:14.3f} "
-              f"{sum(res['fit'].values()) * 1e3:8.3f}")
+        print(
+            f"  {'total':40} {sum(res['teaching loop'].values()) * 1e3:14.3f} "
+            f"{sum(res['fit'].values()) * 1e3:8.3f}"
+        )
         print("  the first layer's products alone (median):")
         for k, t in res["alone"].items():
             print(f"    {k:36} {t * 1e3:8.3f}")

@@ -50,17 +50,25 @@ def main():
 
     def floor():
         for l, W in enumerate(Ws):
-            As[l] @ W.T                  # forward product
-            dZs[l].T @ As[l]             # dW
+            As[l] @ W.T  # forward product
+            dZs[l].T @ As[l]  # dW
             if l > 0:
-                dZs[l] @ W               # dA_prev, every layer but the first
+                dZs[l] @ W  # dA_prev, every layer but the first
 
     first_loss = iteration().item()
     for _ in range(5):
         iteration()
         floor()
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "first_cost": first_loss}), flush=True)
+    print(
+        json.dumps(
+            {
+                "torch": torch.__version__,
+                "threads": torch.get_num_threads(),
+                "first_cost": first_loss,
+            }
+        ),
+        flush=True,
+    )
     for line in sys.stdin:
         if not line.strip():
             break

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from .data import DATA_DIR, flatten_images, load_dataset
+from .data import data_folder, flatten_images, load_dataset
 from .training import DeepNeuralNetwork
 
 EXAMPLES = """examples:
@@ -27,7 +27,9 @@ def _hidden(text):
     try:
         sizes = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--hidden takes sizes like 20,7,5, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--hidden takes sizes like 20,7,5, got {text!r}"
+        ) from None
     if any(n < 1 for n in sizes):
         raise argparse.ArgumentTypeError(f"--hidden sizes must be >= 1, got {text!r}")
     return sizes
@@ -37,47 +39,105 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m dnn",
         description="A deep neural network from scratch in NumPy (the book Backprop from Scratch).",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser(
-        "train", help="train a network on data/train_NAME.h5 and test it on data/test_NAME.h5",
+        "train",
+        help="train a network on data/train_NAME.h5 and test it on data/test_NAME.h5",
         description="Train [LINEAR->RELU]x(L-1) -> LINEAR->SIGMOID by full-batch gradient descent "
-                    "on data/train_NAME.h5, then report train and test accuracy. The input size "
-                    "comes from the data; the output is one sigmoid unit.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    train.add_argument("name", metavar="NAME",
-                       help="data set name: reads train_NAME.h5 and test_NAME.h5 (e.g. digits, moons)")
-    train.add_argument("--hidden", type=_hidden, default=[20, 7, 5], metavar="N1,N2,...",
-                       help="hidden layer sizes (default: 20,7,5, the series' network)")
-    train.add_argument("--learning-rate", type=float, default=0.0075, metavar="ALPHA",
-                       help="gradient-descent step α (default: 0.0075, the series')")
-    train.add_argument("--iterations", type=int, default=2500,
-                       help="full-batch iterations (default: 2500)")
-    train.add_argument("--lambd", type=float, default=0.0, metavar="LAMBDA",
-                       help="L2 strength λ (default: 0)")
-    train.add_argument("--seed", type=int, default=1, help="seed of the initial weights (default: 1)")
-    train.add_argument("--dtype", choices=["float32", "float64"], default="float64",
-                       help="precision of the parameters and computations (default: float64)")
-    train.add_argument("--data-dir", default=str(DATA_DIR), metavar="DIR",
-                       help=f"folder with the HDF5 files (default: {DATA_DIR})")
+        "on data/train_NAME.h5, then report train and test accuracy. The input size "
+        "comes from the data; the output is one sigmoid unit.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument(
+        "name",
+        metavar="NAME",
+        help="data set name: reads train_NAME.h5 and test_NAME.h5 (e.g. digits, moons)",
+    )
+    train.add_argument(
+        "--hidden",
+        type=_hidden,
+        default=[20, 7, 5],
+        metavar="N1,N2,...",
+        help="hidden layer sizes (default: 20,7,5, the series' network)",
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=float,
+        default=0.0075,
+        metavar="ALPHA",
+        help="gradient-descent step α (default: 0.0075, the series')",
+    )
+    train.add_argument(
+        "--iterations", type=int, default=2500, help="full-batch iterations (default: 2500)"
+    )
+    train.add_argument(
+        "--lambd", type=float, default=0.0, metavar="LAMBDA", help="L2 strength λ (default: 0)"
+    )
+    train.add_argument(
+        "--seed", type=int, default=1, help="seed of the initial weights (default: 1)"
+    )
+    train.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float64",
+        help="precision of the parameters and computations (default: float64)",
+    )
+    train.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the HDF5 files (default: {data_folder()})",
+    )
     train.add_argument("--save", metavar="PATH", help="write the trained network to this HDF5 file")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
+class _NoBar:
+    """Stands in for tqdm's bar when tqdm is not installed (it is the `cli` extra)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def set_postfix(self, **kwargs):
+        pass
+
+    def update(self, n):
+        pass
+
+
 def train(args):
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the progress bar is optional: pip install "backprop-from-scratch[cli]"
+        tqdm = _NoBar
 
     data = load_dataset(args.name, args.data_dir)
-    X_train, X_test = flatten_images(data.train_x, args.dtype), flatten_images(data.test_x, args.dtype)
+    X_train, X_test = (
+        flatten_images(data.train_x, args.dtype),
+        flatten_images(data.test_x, args.dtype),
+    )
     layer_dims = [X_train.shape[0], *args.hidden, 1]
     model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
-    print(f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
-          f"classes {list(data.classes)}")
+    print(
+        f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
+        f"classes {list(data.classes)}"
+    )
     print(f"network: {model}")
     start = time.perf_counter()
-    with tqdm(total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr,
-              dynamic_ncols=True) as bar:
+    with tqdm(
+        total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr, dynamic_ncols=True
+    ) as bar:
         done = 0
         while done < args.iterations:  # 100 iterations at a time; fit continues where it stopped
             step = min(100, args.iterations - done)
@@ -91,8 +151,10 @@ def train(args):
     baseline = float(np.mean(data.test_y == majority))
     print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
     print(f"train accuracy  {100 * train_acc:.2f} %")
-    print(f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
-          f"'{data.classes[majority]}': {100 * baseline:.2f} %)")
+    print(
+        f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
+        f"'{data.classes[majority]}': {100 * baseline:.2f} %)"
+    )
     print(f"time            {seconds:.1f} s for {args.iterations} iterations")
     if args.save:
         model.save(args.save)

@@ -1,6 +1,6 @@
 """Run every exercise check over the student corpus; print the table (caught? named?).
 
-    .venv/bin/python tests/run_corpus.py          # the table and the rates
+.venv/bin/python tests/run_corpus.py          # the table and the rates
 """
 
 import contextlib
@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dnn.checks  # noqa: E402
 from student_corpus import CORPUS, named  # noqa: E402
+
+import dnn.checks  # noqa: E402
 
 
 def run_one(entry):
@@ -42,8 +43,10 @@ def main():
     n = len(rows)
     caught = sum(r[1] for r in rows)
     nm = sum(r[2] for r in rows)
-    print(f"\n{n} wrong implementations: {caught} caught ({caught / n:.0%}), "
-          f"{nm} named ({nm / n:.0%})")
+    print(
+        f"\n{n} wrong implementations: {caught} caught ({caught / n:.0%}), "
+        f"{nm} named ({nm / n:.0%})"
+    )
 
 
 if __name__ == "__main__":

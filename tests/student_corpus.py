@@ -10,7 +10,8 @@ mistakes the catalogue did not yet know. `python tests/run_corpus.py` prints the
 """
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -435,8 +436,9 @@ def _relu_b(dA, Z):
     return dA * (Z > 0)
 
 
-def _backward(AL, Y, caches, lambd, dZL=None, hidden="relu", l2=1.0, l2_b=False, keys=0,
-              first=1, l2_m=True):
+def _backward(
+    AL, Y, caches, lambd, dZL=None, hidden="relu", l2=1.0, l2_b=False, keys=0, first=1, l2_m=True
+):
     L, m = len(caches), AL.shape[1]
     Y = Y.astype(AL.dtype)
     grads = {}
@@ -580,8 +582,9 @@ def update_b_with_dW(parameters, grads, learning_rate):
     new = {}
     for l in range(1, L + 1):
         new[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-        new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * np.sum(grads[f"dW{l}"], axis=1,
-                                                                      keepdims=True)
+        new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * np.sum(
+            grads[f"dW{l}"], axis=1, keepdims=True
+        )
     return new
 
 
@@ -797,3 +800,44 @@ def named(verdict, expect):
     and is not a bare "differs" (the second line, the case's label, does not count)."""
     line = verdict.strip().splitlines()[0].split(": ", 1)[-1]
     return bool(re.search(expect, line)) and "differs from the expected values" not in line
+
+
+# The catalogue entries added with issue 10, each with the corpus entry that plants it.
+PLANTED = {
+    "shortcut": "cost_delegates",
+    "general-sign": "numgrad_minus_first",
+    "general-factor": "linear_m_from_dZ_rows",
+    "general-transpose": "linear_dA_prev_transposed",
+    "general-order": "linear_returns_in_wrong_order",
+    "forward-swapped-returns": "forward_returns_swapped",
+    "forward-no-bias": "forward_no_bias",
+    "forward-caches-A": "forward_caches_A_not_Z",
+    "forward-sigmoid-overflow": "forward_unstable_sigmoid",
+    "cost-l2-no-m": "cost_l2_without_m",
+    "cost-l2-biases": "cost_l2_includes_biases",
+    "cost-l2-not-squared": "cost_l2_not_squared",
+    "cost-l2-skips-layer": "cost_l2_skips_last_W",
+    "cost-l2-layer-twice": None,
+    "cost-one-term": "cost_only_positive_term",
+    "cost-not-a-float": "cost_returns_float32",
+    "sigmoid-prime-sign": "sigmoid_prime_flipped",
+    "sigmoid-not-derivative": "sigmoid_uses_sigma_not_prime",
+    "sigmoid-overflow": "sigmoid_exp_formula",
+    "relu-mask-on-dA": "relu_masks_on_dA",
+    "relu-mask-inverted": "relu_mask_inverted",
+    "relu-times-z": "relu_times_Z",
+    "dA-prev-over-m": "linear_dA_prev_over_m",
+    "db-mean-over-m": "linear_dW_mean_twice",
+    "l2-no-m": "backward_l2_without_m",
+    "sigmoid-prime-again": "backward_sigmoid_prime_again",
+    "relu-mask-missing": "backward_no_relu_mask",
+    "sigmoid-in-hidden": "backward_sigmoid_in_hidden",
+    "dZL-over-m": "backward_dZL_over_m",
+    "b-lr-divided": "update_b_divided",
+    "b-not-updated": "update_only_W",
+    "update-L-count": "update_L_len",
+    "update-wrong-layer": "update_grads_off_by_one",
+    "lr-upcast": "update_plain",
+    "numgrad-perturbs-copy": "numgrad_perturbs_a_copy",
+    "numgrad-rows": "numgrad_moves_rows",
+}

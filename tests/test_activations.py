@@ -5,10 +5,10 @@ number at a time, never from ``dnn`` itself.
 """
 
 import math
-import warnings
 
 import numpy as np
 import pytest
+from conftest import no_warnings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -18,25 +18,6 @@ import dnn
 DTYPES = [np.float32, np.float64]
 LN3 = math.log(3.0)
 LN9 = math.log(9.0)
-
-
-class no_warnings:
-    """Any warning is an error, and so is any floating-point overflow, 0/0 or x/0.
-
-    Underflow stays ignored (NumPy's default): sigmoid(-1e4) = e^-1e4 / (1 + e^-1e4) rounds to
-    0 in every correct implementation, which is the right answer, not a problem to report.
-    """
-
-    def __enter__(self):
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("error")
-        self._e = np.errstate(over="raise", divide="raise", invalid="raise", under="ignore")
-        self._e.__enter__()
-
-    def __exit__(self, *exc):
-        self._e.__exit__(*exc)
-        return self._w.__exit__(*exc)
 
 
 # ---------------------------------------------------------------- sigmoid and relu by hand

@@ -19,15 +19,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_student import EXERCISE_CHAPTERS, solution_lines
 
 import dnn
-from test_student import EXERCISE_CHAPTERS, solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 import classroom  # noqa: E402
 import student  # noqa: E402
 
+pytestmark = pytest.mark.book  # reads _build: make test-classroom builds what it needs
 SOURCE = ROOT / "_build" / "nbgrader"
 HTML = ROOT / "_build" / "html"
 EDITION = ROOT / "_build" / "student" / "_build" / "html"

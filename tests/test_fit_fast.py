@@ -89,9 +89,11 @@ def test_a_diverging_run_raises_and_changes_nothing():
     snapshot = {k: v.copy() for k, v in model.parameters.items()}
     costs = list(model.costs)
     model.learning_rate = 1e200
-    with pytest.raises(ValueError, match=r"^DeepNeuralNetwork\.fit: .*learning_rate"):
-        with np.errstate(all="ignore"):
-            model.fit(X, Y, 50)
+    with (
+        pytest.raises(ValueError, match=r"^DeepNeuralNetwork\.fit: .*learning_rate"),
+        np.errstate(all="ignore"),
+    ):
+        model.fit(X, Y, 50)
     assert model.iterations == 100 and model.costs == costs
     for k in snapshot:
         assert_array_equal(model.parameters[k], snapshot[k], err_msg=k)

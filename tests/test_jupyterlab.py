@@ -76,7 +76,7 @@ def lab(tmp_path_factory):
         "JUPYTER_CONFIG_DIR": str(top / "config"),
         "JUPYTER_RUNTIME_DIR": str(top / "runtime"),
     }
-    log = open(top / "server.log", "w")
+    log = open(top / "server.log", "w")  # noqa: SIM115 (closed after the server stops)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -120,9 +120,9 @@ def open_notebook(lab, name):
     external = []
     page.on(
         "request",
-        lambda r: "127.0.0.1" not in r.url
-        and not r.url.startswith("data:")
-        and external.append(r.url),
+        lambda r: (
+            "127.0.0.1" not in r.url and not r.url.startswith("data:") and external.append(r.url)
+        ),
     )
     # ?reset: a fresh workspace, or JupyterLab reopens the notebooks of the previous test
     page.goto(f"{lab['base']}/lab/tree/{name}?reset", timeout=120000)
@@ -132,7 +132,8 @@ def open_notebook(lab, name):
     # wait until jupyterlab-myst has rendered every markdown cell
     page.wait_for_function(
         "() => { const cells = [...document.querySelectorAll('.jp-MarkdownCell')];"
-        " return cells.length > 0 && cells.every(c => c.classList.contains('jp-mod-rendered') && c.querySelector('.myst'))"
+        " return cells.length > 0 && cells.every(c => c.classList.contains('jp-mod-rendered')"
+        " && c.querySelector('.myst'))"
         " && document.querySelectorAll('.katex').length > 20; }",
         timeout=120000,
     )
@@ -146,6 +147,7 @@ def open_notebook(lab, name):
     equations = page.eval_on_selector_all(
         f"{PANEL} a[title='Link to this Equation']", "els => els.map(e => e.innerText.trim())"
     )
+    placeholders = page.locator(f"{PANEL} .jp-InputPlaceholder").count()
     tabs = page.locator(".lm-TabBar-tab .lm-TabBar-tabLabel").all_inner_texts()
     page.screenshot(path=str(lab["shots"] / f"{name}.png"))
     page.context.close()
@@ -155,6 +157,7 @@ def open_notebook(lab, name):
         "external": external,
         "tabs": tabs,
         "equations": equations,
+        "placeholders": placeholders,
     }
 
 
@@ -204,10 +207,12 @@ def test_student_notebook_in_jupyterlab(lab, stem):
 
 
 def test_detectors_fire_on_a_chapter_as_written(lab):
-    """Unconverted, the chapter shows what the student copies must not: labels of other
-    chapters as text, per-notebook exercise numbers, and its solutions unfolded."""
+    """Unconverted, the chapter with solutions shows what the student copies must not:
+    labels of other chapters as text, per-notebook numbers. Its solutions are folded."""
     shown = open_notebook(lab, "with_solutions.ipynb")
     assert any("unresolved reference" in p for p in problems(shown)), problems(shown)
     assert re.search(r"Exercise \d+(?![.\d])", shown["markdown"])
     assert "(1)" in shown["equations"]
-    assert "BEGIN SOLUTION" in shown["code"]
+    # folded: every cell of a solution shows a placeholder, not its source
+    assert "BEGIN SOLUTION" not in shown["code"] and "{solution-start}" not in shown["markdown"]
+    assert shown["placeholders"] >= 3 * 2

@@ -36,7 +36,9 @@ def cited_labels():
 
 def test_every_label_cited_by_dnn_is_defined_by_a_chapter():
     defined = defined_labels()
-    missing = {label: sorted(files) for label, files in cited_labels().items() if label not in defined}
+    missing = {
+        label: sorted(files) for label, files in cited_labels().items() if label not in defined
+    }
     assert not missing, f"dnn/ cites equation labels that no chapter defines: {missing}"
 
 

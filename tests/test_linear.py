@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import central_differences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -130,20 +131,6 @@ def test_linear_backward_inputs_not_mutated(dtype):
 
 
 # -------------------------------------------------------- linear_backward, central differences
-
-
-def central_differences(J, x, h):
-    """dJ/dx by (J(x + h e_i) - J(x - h e_i)) / 2h, one element of x at a time, x restored."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        Jp = J()
-        x[i] = old - h
-        Jm = J()
-        x[i] = old
-        g[i] = (Jp - Jm) / (2 * h)
-    return g
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)

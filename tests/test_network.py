@@ -9,10 +9,10 @@ numerical_gradient is only tested, never used as a reference.
 """
 
 import math
-import warnings
 
 import numpy as np
 import pytest
+from conftest import central_differences, no_warnings, ref_cost, ref_forward
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -23,66 +23,7 @@ DTYPES = [np.float32, np.float64]
 EPS = {np.float32: float(np.finfo(np.float32).eps), np.float64: float(np.finfo(np.float64).eps)}
 
 
-class no_warnings:
-    """Any warning is an error, and so is floating-point overflow, x/0 and 0/0 (underflow to 0
-    stays allowed: it is NumPy's default and the right answer for e^-1e4)."""
-
-    def __enter__(self):
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("error")
-        self._e = np.errstate(over="raise", divide="raise", invalid="raise", under="ignore")
-        self._e.__enter__()
-
-    def __exit__(self, *exc):
-        self._e.__exit__(*exc)
-        return self._w.__exit__(*exc)
-
-
 # ---------------------------------------------------------------- references written out here
-
-
-def ref_forward(X, parameters):
-    """[LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID, returning AL and every A_l and Z_l."""
-    L = len([k for k in parameters if k.startswith("W")])
-    A, As, Zs = X, [X], []
-    for l in range(1, L + 1):
-        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
-        A = np.maximum(Z, 0.0) if l < L else 1.0 / (1.0 + np.exp(-Z))
-        Zs.append(Z)
-        As.append(A)
-    return A, As, Zs
-
-
-def ref_cost(AL, Y, parameters=None, lambd=0.0):
-    """-(1/m) sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)] + lambd/(2m) sum_l ||W_l||^2.
-
-    One math.log per example, no clipping: only for AL strictly inside (0, 1).
-    """
-    a, y = [float(v) for v in np.ravel(AL)], [float(v) for v in np.ravel(Y)]
-    m = len(a)
-    J = -sum(yj * math.log(aj) + (1 - yj) * math.log(1 - aj) for aj, yj in zip(a, y)) / m
-    if lambd:
-        J += (
-            lambd
-            / (2 * m)
-            * sum(float(np.sum(np.square(v))) for k, v in parameters.items() if k[0] == "W")
-        )
-    return J
-
-
-def central_differences(J, x, h=1e-5):
-    """dJ/dx element by element: (J(x + h e_i) - J(x - h e_i)) / 2h; x is restored."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        Jp = J()
-        x[i] = old - h
-        Jm = J()
-        x[i] = old
-        g[i] = (Jp - Jm) / (2 * h)
-    return g
 
 
 def rel_err(a, b, floor=0.0):
@@ -116,11 +57,34 @@ def random_net(layer_dims, m, seed, dtype=np.float64):
 
 
 def test_all_lists_the_api():
-    names = """sigmoid relu sigmoid_prime relu_prime LinearCache ActivationCache linear_forward
-    linear_forward_activation sigmoid_backward relu_backward linear_backward
-    linear_backward_activation initialize_parameters forward cost backward update_parameters
-    DeepNeuralNetwork load_dataset flatten_images checks numerical_gradient relative_error
-    gradient_check Dataset show_source""".split()
+    names = [
+        "sigmoid",
+        "relu",
+        "sigmoid_prime",
+        "relu_prime",
+        "LinearCache",
+        "ActivationCache",
+        "linear_forward",
+        "linear_forward_activation",
+        "sigmoid_backward",
+        "relu_backward",
+        "linear_backward",
+        "linear_backward_activation",
+        "initialize_parameters",
+        "forward",
+        "cost",
+        "backward",
+        "update_parameters",
+        "DeepNeuralNetwork",
+        "load_dataset",
+        "flatten_images",
+        "checks",
+        "numerical_gradient",
+        "relative_error",
+        "gradient_check",
+        "Dataset",
+        "show_source",
+    ]
     missing = [n for n in names if n not in dnn.__all__]
     assert missing == []
     for n in dnn.__all__:

@@ -1,4 +1,4 @@
-"""fit_span (dnn/span.py) trains exactly as DeepNeuralNetwork.fit does.
+"""fit_span (dnn/training.py, dnn/fast.py) trains exactly as DeepNeuralNetwork.fit does.
 
 It keeps W1 as s·W1_0 + C·Xᵀ and never forms it until the end; the reference is fit itself
 (which tests/test_fit_fast.py holds to the teaching loop). No timings: see benchmarks/.
@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import dnn
-from dnn.span import fit_span
+from dnn import fit_span
 
 
 def problem(n_0, m, dtype=np.float64, seed=0):
@@ -52,8 +52,13 @@ def test_span_equals_fit_after_100_iterations(lambd):
 
 
 @pytest.mark.parametrize("lambd", [0.0, 0.5])
-@pytest.mark.parametrize("layers, m", [([50, 1], 30),            # L = 1: layer 1 is the output
-                                       ([20, 6, 3, 1], 70)])     # m > n_0: slower, still exact
+@pytest.mark.parametrize(
+    "layers, m",
+    [
+        ([50, 1], 30),  # L = 1: layer 1 is the output
+        ([20, 6, 3, 1], 70),
+    ],
+)  # m > n_0: slower, still exact
 def test_span_equals_fit_on_other_shapes(layers, m, lambd):
     X, Y = problem(layers[0], m, seed=1)
     a, b = pair(layers, learning_rate=0.1, lambd=lambd)

@@ -8,6 +8,8 @@ import pytest
 
 from test_student import EXERCISE_CHAPTERS, solution_lines
 
+pytestmark = pytest.mark.book
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITION = ROOT / "_build" / "student" / "_build" / "html"
 

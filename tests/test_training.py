@@ -9,6 +9,7 @@ import math
 import h5py
 import numpy as np
 import pytest
+from conftest import ref_cost, ref_forward
 from numpy.testing import assert_allclose, assert_array_equal
 
 import dnn
@@ -27,22 +28,6 @@ def separable(m=40, seed=0, dtype=np.float64):
     return X, Y
 
 
-def ref_forward(X, p, L):
-    A, As, Zs = X, [X], []
-    for l in range(1, L + 1):
-        Z = p[f"W{l}"] @ A + p[f"b{l}"]
-        A = np.maximum(Z, 0.0) if l < L else 1.0 / (1.0 + np.exp(-Z))
-        Zs.append(Z)
-        As.append(A)
-    return A, As, Zs
-
-
-def ref_cost(AL, Y, p, L, lambd):
-    m = AL.shape[1]
-    J = -sum(y * math.log(a) + (1 - y) * math.log(1 - a) for a, y in zip(AL[0], Y[0])) / m
-    return J + lambd / (2 * m) * sum(float(np.sum(p[f"W{l}"] ** 2)) for l in range(1, L + 1))
-
-
 def ref_train(X, Y, params, learning_rate, lambd, iterations):
     """Plain gradient descent. Returns the final parameters and J[i] = the cost at the
     parameters after i steps, for i = 0 .. iterations."""
@@ -50,8 +35,8 @@ def ref_train(X, Y, params, learning_rate, lambd, iterations):
     L, m = len(p) // 2, X.shape[1]
     Js = []
     for _ in range(iterations):
-        AL, As, Zs = ref_forward(X, p, L)
-        Js.append(ref_cost(AL, Y, p, L, lambd))
+        AL, As, Zs = ref_forward(X, p)
+        Js.append(ref_cost(AL, Y, p, lambd))
         dZ = AL - Y  # output layer, sigmoid + cross-entropy
         grads = {}
         for l in range(L, 0, -1):
@@ -64,7 +49,7 @@ def ref_train(X, Y, params, learning_rate, lambd, iterations):
         for l, (dW, db) in grads.items():
             p[f"W{l}"] = p[f"W{l}"] - learning_rate * dW
             p[f"b{l}"] = p[f"b{l}"] - learning_rate * db
-    Js.append(ref_cost(ref_forward(X, p, L)[0], Y, p, L, lambd))
+    Js.append(ref_cost(ref_forward(X, p)[0], Y, p, lambd))
     return p, Js
 
 
@@ -150,7 +135,7 @@ def test_fit_is_gradient_descent_on_the_reported_cost():
     ]
     assert matches, (list(model.costs), conventions)
     # the L2 term is in the recorded cost: without it every recorded value would be lower
-    without_l2 = ref_cost(ref_forward(X, p, 3)[0], Y, p, 3, 0.0)
+    without_l2 = ref_cost(ref_forward(X, p)[0], Y, p, 0.0)
     assert Js[300] - without_l2 > 1e-3
 
 
@@ -235,7 +220,7 @@ def test_predict_is_AL_above_half():
     for l in (1, 2, 3):  # non-zero biases, so predictions are not symmetric by accident
         model.parameters[f"b{l}"] = np.full_like(model.parameters[f"b{l}"], 0.1 * l)
     pred = model.predict(X)
-    AL = ref_forward(X, model.parameters, 3)[0]
+    AL = ref_forward(X, model.parameters)[0]
     assert pred.shape == (1, 25)
     assert np.issubdtype(pred.dtype, np.integer)
     assert set(np.unique(pred)) <= {0, 1}

@@ -13,8 +13,23 @@ from dnn.__main__ import main
 
 # The book's recipe: [64, 20, 7, 5, 1], learning rate 0.1, 1500 iterations, lambda 0, seed 1,
 # float64, on the shipped digits (odd or even?).
-RECIPE = ["train", "digits", "--hidden", "20,7,5", "--learning-rate", "0.1",
-          "--iterations", "1500", "--lambd", "0", "--seed", "1", "--dtype", "float64", "--quiet"]
+RECIPE = [
+    "train",
+    "digits",
+    "--hidden",
+    "20,7,5",
+    "--learning-rate",
+    "0.1",
+    "--iterations",
+    "1500",
+    "--lambd",
+    "0",
+    "--seed",
+    "1",
+    "--dtype",
+    "float64",
+    "--quiet",
+]
 
 # As printed in chapters/09_training.ipynb, the cell that trains the recipe.
 EXPECTED = [
