@@ -155,10 +155,20 @@ def _ref_text(role, content, here, chapters, labels, book_url=None):
 # ------------------------------------------------------------------ JupyterLab copies
 
 
+def published_url(config=ROOT / "_config.yml"):
+    """The published book's address, `html: baseurl:` of _config.yml (None if unset): the
+    student notebooks then link other chapters to its pages instead of the sibling notebooks."""
+    try:
+        return (yaml.safe_load(Path(config).read_text()).get("html") or {}).get("baseurl") or None
+    except OSError:
+        return None
+
+
 def for_jupyterlab(nb, stem, chapters_dir=ROOT / "chapters", book_url=None):
     """Rewrite the markdown of a student notebook so JupyterLab shows the book's numbers and
     no unresolved reference: returns a new notebook."""
     chapters, labels = index_chapters(chapters_dir)
+    book_url = book_url or published_url()
     nb = copy.deepcopy(nb)
 
     def role(match):
@@ -252,12 +262,17 @@ def source_lines(name, min_length=16):
     return lines
 
 
+def _flat(text):
+    """Text with its code marks dropped and whitespace collapsed: prose may wrap a code line."""
+    return " ".join(text.replace("`", " ").split())
+
+
 def hide_exercised_source(nb, chapters_dir=ROOT / "chapters"):
     """Replace each cell showing the source of an exercised function by a note, and drop the
     prose that walks through that source line by line (it quotes the answer)."""
     chapters, labels = index_chapters(chapters_dir)
     exercised = exercised_functions(chapters_dir)
-    secrets = {line for name in exercised for line in source_lines(name)}
+    secrets = {" ".join(line.split()) for name in exercised for line in source_lines(name)}
     inside = {i for ex in exercises(nb) for i in [ex["cell"], *ex["solution"], *ex["answers"]]}
     nb = copy.deepcopy(nb)
     cells = []
@@ -265,7 +280,7 @@ def hide_exercised_source(nb, chapters_dir=ROOT / "chapters"):
         if (
             cell.cell_type == "markdown"
             and i not in inside
-            and any(line in cell.source for line in secrets)
+            and any(line in cell.source or line in _flat(cell.source) for line in secrets)
         ):
             continue  # e.g. "Line by line: ..." under the hidden code
         if cell.cell_type != "code":

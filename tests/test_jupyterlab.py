@@ -131,7 +131,8 @@ def open_notebook(lab, name):
     )
     # wait until jupyterlab-myst has rendered every markdown cell
     page.wait_for_function(
-        "() => { const cells = [...document.querySelectorAll('.jp-MarkdownCell')];"
+        "() => { const cells = [...document.querySelectorAll('.jp-MarkdownCell')]"
+        ".filter(c => !c.querySelector('.jp-InputPlaceholder'));"  # folded cells stay unrendered
         " return cells.length > 0 && cells.every(c => c.classList.contains('jp-mod-rendered')"
         " && c.querySelector('.myst'))"
         " && document.querySelectorAll('.katex').length > 20; }",
