@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test lint test-unit test-notebooks test-book test-student test-classroom browser execute student student-book assignments clean venv
+.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student test-classroom browser execute student student-book assignments clean venv
 
 venv: $(STAMP)
 
@@ -62,6 +62,12 @@ execute: $(STAMP)
 	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "jupyter"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
+	$(BIN)/python _ext/merge_streams.py $(NOTEBOOKS)
+
+## make fuzz: the long hostile-file run (2,000 mutated model files and 2,000 mutated data sets,
+## each loaded in a child process under 2 GiB and 20 s); `make test` runs a short one
+fuzz: $(STAMP)
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m slow -s tests/test_files_hostile.py
 
 ## make student: student copies of every chapter notebook (solutions replaced by stubs) in student/
 student: $(STAMP)

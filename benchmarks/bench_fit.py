@@ -303,7 +303,9 @@ def compare(dtype, rounds, k, span_k, python, threads):
 
 
 def ratios(a, b):
-    return [x / y for x, y in zip(a, b)]
+    """Round-by-round a/b; a round whose b came out <= 0 (a difference of two timings on a busy
+    machine) is left out rather than divided by."""
+    return [x / y for x, y in zip(a, b) if y > 0] or [float("nan")]
 
 
 def spread(values, scale=1.0, fmt="{:.3f}"):

@@ -5,12 +5,15 @@ prints train and test accuracy next to the always-predict-the-majority-class bas
 """
 
 import argparse
+import signal
 import sys
 import time
 
 import numpy as np
 
+from . import _validate as require
 from .data import data_folder, flatten_images, load_dataset
+from .network import initialize_parameters_series
 from .training import DeepNeuralNetwork
 
 EXAMPLES = """examples:
@@ -24,15 +27,46 @@ EXAMPLES = """examples:
 
 
 def _hidden(text):
+    items = text.split(",")
+    if not text.strip() or any(not s.strip() for s in items):
+        raise argparse.ArgumentTypeError(f"takes sizes like 20,7,5, got {text!r}")
     try:
-        sizes = [int(s) for s in text.split(",") if s.strip()]
+        sizes = [int(s) for s in items]
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--hidden takes sizes like 20,7,5, got {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(f"takes sizes like 20,7,5, got {text!r}") from None
     if any(n < 1 for n in sizes):
-        raise argparse.ArgumentTypeError(f"--hidden sizes must be >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"sizes must be >= 1, got {text!r}")
     return sizes
+
+
+def _positive(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {text!r}")
+    return n
+
+
+def _count(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+    return n
+
+
+def _number(text):
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if x != x or x in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return x
 
 
 def build_parser():
@@ -66,19 +100,26 @@ def build_parser():
     )
     train.add_argument(
         "--learning-rate",
-        type=float,
+        type=_number,
         default=0.0075,
         metavar="ALPHA",
         help="gradient-descent step α (default: 0.0075, the series')",
     )
     train.add_argument(
-        "--iterations", type=int, default=2500, help="full-batch iterations (default: 2500)"
+        "--iterations", type=_positive, default=2500, help="full-batch iterations (default: 2500)"
     )
     train.add_argument(
-        "--lambd", type=float, default=0.0, metavar="LAMBDA", help="L2 strength λ (default: 0)"
+        "--lambd", type=_number, default=0.0, metavar="LAMBDA", help="L2 strength λ (default: 0)"
     )
     train.add_argument(
-        "--seed", type=int, default=1, help="seed of the initial weights (default: 1)"
+        "--seed", type=_count, default=1, help="seed of the initial weights (default: 1)"
+    )
+    train.add_argument(
+        "--init",
+        choices=["dnn", "series"],
+        default="dnn",
+        help="initial weights: dnn's N(0,1)/sqrt(n) or the Rust series' U(-1,1)/isqrt(n) "
+        "(default: dnn)",
     )
     train.add_argument(
         "--dtype",
@@ -122,6 +163,8 @@ def train(args):
     except ImportError:  # the progress bar is optional: pip install "backprop-from-scratch[cli]"
         tqdm = _NoBar
 
+    if args.save:  # before training: a run is not lost to a path that cannot be written
+        require.save_path("--save", args.save)
     data = load_dataset(args.name, args.data_dir)
     X_train, X_test = (
         flatten_images(data.train_x, args.dtype),
@@ -129,27 +172,40 @@ def train(args):
     )
     layer_dims = [X_train.shape[0], *args.hidden, 1]
     model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
+    if args.init == "series":
+        model.parameters = initialize_parameters_series(layer_dims, args.seed, args.dtype)
     print(
         f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
         f"classes {list(data.classes)}"
     )
     print(f"network: {model}")
     start = time.perf_counter()
-    with tqdm(
-        total=args.iterations, unit="it", disable=args.quiet, file=sys.stderr, dynamic_ncols=True
-    ) as bar:
-        done = 0
-        while done < args.iterations:  # 100 iterations at a time; fit continues where it stopped
-            step = min(100, args.iterations - done)
-            model.fit(X_train, data.train_y, step)
-            done += step
-            bar.set_postfix(cost=f"{model.costs[-1]:.4f}")
-            bar.update(step)
+    try:
+        with tqdm(
+            total=args.iterations,
+            unit="it",
+            disable=args.quiet,
+            file=sys.stderr,
+            dynamic_ncols=True,
+        ) as bar:
+            done = 0
+            while done < args.iterations:  # 100 iterations at a time; fit continues from there
+                step = min(100, args.iterations - done)
+                model.fit(X_train, data.train_y, step)
+                done += step
+                bar.set_postfix(cost=f"{model.costs[-1]:.4f}")
+                bar.update(step)
+    except KeyboardInterrupt:
+        kept = f"; {args.save} was not written" if args.save else ""
+        raise Interrupted(
+            f"interrupted after {model.iterations} of {args.iterations} iterations: "
+            f"the model was not saved{kept}"
+        ) from None
     seconds = time.perf_counter() - start
     train_acc, test_acc = model.score(X_train, data.train_y), model.score(X_test, data.test_y)
     majority = int(data.train_y.mean() >= 0.5)
     baseline = float(np.mean(data.test_y == majority))
-    print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
+    print(f"final cost      {model.final_cost:.6f} (after {model.iterations} iterations)")
     print(f"train accuracy  {100 * train_acc:.2f} %")
     print(
         f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
@@ -161,14 +217,37 @@ def train(args):
         print(f"saved           {args.save}")
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command, with what was done about it."""
+
+
 def main(argv=None):
+    """Run one command; every failure is one line on stderr and a non-zero exit status."""
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
             train(args)
+    except Interrupted as e:
+        print(f"stopped: {e}", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except KeyboardInterrupt:
+        print("stopped: interrupted (Ctrl-C); nothing was written", file=sys.stderr)
+        return 128 + signal.SIGINT
     except (ValueError, TypeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(
+            "error: out of memory: try smaller --hidden sizes or a smaller data set",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug: still one line, with what it was
+        print(f"error: unexpected {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

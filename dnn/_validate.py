@@ -165,7 +165,18 @@ def layer_dims(func, dims):
         )
     if min(sizes) < 1:
         raise ValueError(f"{func}: every size in layer_dims must be >= 1, got {sizes}")
+    n = sum(b * (a + 1) for a, b in zip(sizes, sizes[1:]))  # weights and biases
+    if n > MAX_PARAMETERS:
+        raise ValueError(
+            f"{func}: layer_dims {sizes} means {n:,} parameters, {n * 8 / 2**30:,.1f} GiB in "
+            f"float64 (and as much again for each gradient); at most {MAX_PARAMETERS:,} "
+            "are allowed"
+        )
     return sizes
+
+
+MAX_PARAMETERS = 2**27
+"""The most parameters a network may have (1 GiB of float64): checked before any allocation."""
 
 
 def float_dtype(func, dtype):
@@ -214,6 +225,18 @@ def parameters(func, params, name="parameters"):
                     f"{params[f'W{l - 1}'].shape} it needs (n_{l}, n_{l - 1}) = "
                     f"({W.shape[0]}, {n_prev})"
                 )
+    return L
+
+
+def network(func, X, params):
+    """X (n_0, m) and the parameters of a network that takes it; returns L."""
+    L = parameters(func, params)
+    matrix(func, "X", X)
+    if X.shape[0] != params["W1"].shape[1]:
+        raise ValueError(
+            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
+            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
+        )
     return L
 
 
@@ -353,14 +376,7 @@ def forward(X, params, func="forward"):
     """Returns L, the number of layers."""
     if _inner():
         return len(params) // 2
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m), one example per column"
-        )
-    return L
+    return network(func, X, params)
 
 
 def cost(AL, Y, params, lambd):
@@ -453,6 +469,11 @@ def relative_error(a, b):
             raise TypeError(
                 f"{func}: {name} must be a NumPy array or a number, got {type(v).__name__}"
             )
+        if isinstance(v, np.ndarray) and type(v) is not np.ndarray:
+            raise TypeError(
+                f"{func}: {name} is a {type(v).__name__}; it must be a plain NumPy array: "
+                f"convert it with np.asarray({name})"
+            )
         if isinstance(v, np.ndarray) and v.dtype.kind not in "iuf":
             raise TypeError(f"{func}: {name} has dtype {v.dtype}; it must hold real numbers")
         out.append(finite(func, name, np.asarray(v, dtype=np.float64)))
@@ -467,13 +488,7 @@ def relative_error(a, b):
 def gradient_check(X, Y, params, lambd, h, backward):
     """Returns λ and h as Python floats."""
     func = "gradient_check"
-    L = parameters(func, params)
-    matrix(func, "X", X)
-    if X.shape[0] != params["W1"].shape[1]:
-        raise ValueError(
-            f"{func}: X has shape {X.shape} but W1 has {params['W1'].shape}; X needs "
-            f"(n_0, m) = ({params['W1'].shape[1]}, m)"
-        )
+    L = network(func, X, params)
     labels(func, Y, (params[f"W{L}"].shape[0], X.shape[1]))
     if not callable(backward):
         raise TypeError(f"{func}: backward must be a function like dnn.backward, got {backward!r}")
@@ -580,15 +595,33 @@ def own_parameters(func, net):
         )
 
 
-def fit(net, X, Y, iterations, print_every, func="DeepNeuralNetwork.fit"):
-    """Returns X and Y in the network's dtype, iterations, and α and λ as Python floats (a NumPy
-    float64 α would silently turn float32 products into float64)."""
+def fit(net, X, Y, iterations, print_every, batch_size=None, shuffle_seed=0, func=None):
+    """Returns X and Y in the network's dtype and `run`, the keyword arguments of fast.train:
+    iterations, α and λ as Python floats (a NumPy float64 α would silently turn float32
+    products into float64), the numbering (start, every, print_every) and, for mini-batches
+    only (batch_size < m), batch_size and shuffle_seed. batch_size None or m is full batch."""
+    func = func or "DeepNeuralNetwork.fit"
     X = network_input(func, net, X)
     labels(func, Y, (1, X.shape[1]))
-    iterations = count(func, "iterations", iterations)
-    count(func, "print_every", print_every)
-    learning_rate = number(func, "learning_rate", net.learning_rate, strict=True)  # set by hand?
-    return X, Y.astype(net.dtype), iterations, learning_rate, number(func, "lambd", net.lambd)
+    run = dict(
+        iterations=count(func, "iterations", iterations),
+        learning_rate=number(func, "learning_rate", net.learning_rate, strict=True),  # by hand?
+        lambd=number(func, "lambd", net.lambd),
+        start=net.iterations,
+        every=count(func, "print_every", print_every) or 100,
+        print_every=print_every,
+    )
+    shuffle_seed = count(func, "shuffle_seed", shuffle_seed)
+    if batch_size is not None:
+        m = X.shape[1]
+        if count(func, "batch_size", batch_size, minimum=1) > m:
+            raise ValueError(
+                f"{func}: batch_size {batch_size} is larger than the {m} examples in X; "
+                f"give 1..{m}, or None for full batch"
+            )
+        if batch_size < m:
+            run.update(batch_size=int(batch_size), shuffle_seed=shuffle_seed)
+    return X, Y.astype(net.dtype), run
 
 
 def predict(func, net, X):

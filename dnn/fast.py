@@ -77,12 +77,38 @@ def _record(costs, i, J, print_every):
         print(f"iteration {i:6d}   cost {J:.6f}")
 
 
-def train(parameters, X, Y, iterations, learning_rate, lambd, *, start=0, every=100, print_every=0):
+def train(
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    *,
+    start=0,
+    every=100,
+    print_every=0,
+    **batch,
+):
     """Full-batch gradient descent on `parameters`, in place; returns the recorded costs.
 
     Iterations are numbered from `start`; the cost (eq-cost-l2) is recorded before the
-    step of every iteration i with i % every == 0.
+    step of every iteration i with i % every == 0. Given batch_size (and shuffle_seed), it
+    is train_minibatch's mini-batch gradient descent instead.
     """
+    if batch:
+        return train_minibatch(
+            parameters,
+            X,
+            Y,
+            iterations,
+            learning_rate,
+            lambd,
+            start=start,
+            every=every,
+            print_every=print_every,
+            **batch,
+        )
     costs = []
     for i in range(start, start + iterations):
         AL, caches = forward(X, parameters)
@@ -139,4 +165,53 @@ def train_span(
         s -= decay * s  # (eq-time-span-step)
         C -= decay * C + (learning_rate / m) * dZ1
     parameters["W1"] = s * W1_0 + C @ X.T  # W1, formed once
+    return costs
+
+
+def batch_order(m, batch_size, shuffle_seed, step):
+    """The examples of mini-batch step `step` (counted from the model's first step).
+
+    Step s belongs to epoch e = s // B, B = ⌈m / batch_size⌉ batches per epoch, and is batch
+    s % B of that epoch; each epoch's order is np.random.default_rng([shuffle_seed, e])
+    .permutation(m), cut into batches of batch_size (the last one smaller when batch_size does
+    not divide m). So two fit calls of k and n steps take the same batches as one of k + n.
+    """
+    per_epoch = -(-m // batch_size)
+    epoch, k = divmod(step, per_epoch)
+    order = np.random.default_rng([shuffle_seed, epoch]).permutation(m)
+    return order[k * batch_size : (k + 1) * batch_size]
+
+
+def train_minibatch(
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    *,
+    batch_size,
+    shuffle_seed=0,
+    start=0,
+    every=100,
+    print_every=0,
+):
+    """Mini-batch gradient descent on `parameters`, in place; returns the recorded costs.
+
+    Each iteration is one step on one batch (batch_order): forward and backward over the
+    batch's b columns only, so the step uses the batch's average gradient, an unbiased estimate
+    of the full-batch one (chapter 9). The L2 part of the gradient, (λ/m)·W, belongs to the
+    whole training set's cost (eq-cost-l2) and is not scaled by the batch: a batch of b columns
+    gets λ·b/m, since gradient_step divides λ by its own b. The cost recorded every `every`
+    iterations, before that iteration's step, is J over ALL m examples, not the batch's.
+    """
+    m = X.shape[1]
+    costs = []
+    for i in range(start, start + iterations):
+        if i % every == 0:
+            _record(costs, i, cost(forward(X, parameters)[0], Y, parameters, lambd), print_every)
+        cols = batch_order(m, batch_size, shuffle_seed, i)
+        Xb, Yb = X[:, cols], Y[:, cols]
+        AL, caches = forward(Xb, parameters)
+        backward_and_update(AL, Yb, caches, parameters, learning_rate, lambd * len(cols) / m)
     return costs

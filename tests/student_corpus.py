@@ -222,6 +222,16 @@ def cost_l2_without_m(AL, Y, parameters=None, lambd=0.0):
     return float(np.sum(_ce(AL, Y)) / m + lambd / 2 * _l2w(parameters))
 
 
+@wrong("cost", r"np\.log10")
+def cost_log10(AL, Y, parameters=None, lambd=0.0):
+    m = AL.shape[1]
+    Y = Y.astype(AL.dtype)
+    with np.errstate(divide="ignore"):
+        logs = np.maximum(np.log10(AL), -100), np.maximum(np.log10(1 - AL), -100)
+    J = -np.sum(Y * logs[0] + (1 - Y) * logs[1]) / m
+    return float(J + lambd / (2 * m) * _l2w(parameters))
+
+
 @wrong("cost", r"L2|λ|lambd")
 def cost_l2_forgotten(AL, Y, parameters=None, lambd=0.0):
     return float(np.mean(_ce(AL, Y)))
@@ -814,6 +824,7 @@ PLANTED = {
     "forward-caches-A": "forward_caches_A_not_Z",
     "forward-sigmoid-overflow": "forward_unstable_sigmoid",
     "cost-l2-no-m": "cost_l2_without_m",
+    "cost-log10": "cost_log10",
     "cost-l2-biases": "cost_l2_includes_biases",
     "cost-l2-not-squared": "cost_l2_not_squared",
     "cost-l2-skips-layer": "cost_l2_skips_last_W",

@@ -36,14 +36,17 @@ def _parts(case):
     return ce, w2, b2, w1, AL.shape[1], lambd
 
 
-def _cost(make, lambd_only=False):
-    """A signature: the reader's J is one of make(ce, parts) for either guard."""
+def _cost(make, lambd_only=False, unclamped_only=False):
+    """A signature: the reader's J is one of make(ce, parts) for either guard (on the cases
+    where AL holds no exact 0 or 1 if unclamped_only: there a clamp may tell them apart)."""
 
     def f(case):
         ce, w2, b2, w1, m, lambd = _parts(case)
         return [{"J": v} for c in ce for v in make(c, w2, b2, w1, m, lambd)]
 
     def signature(results):
+        if unclamped_only:
+            results = [r if not r.case.info["saturated"] else r._replace(got=None) for r in results]
         i = fits(results, f)
         if i is None or (lambd_only and not results[i].case.info["lambd"]):
             return None
@@ -155,6 +158,19 @@ MISTAKES = [
         "your cost leaves out the L2 term: with lambd > 0 add (λ/(2m))·Σ‖W‖², summed over every "
         "layer's weights",
         _cost(lambda ce, w2, b2, w1, m, lam: [ce]),
+    ),
+    Mistake(
+        "cost-log10",
+        NAME,
+        3,
+        "Logarithms in base 10",
+        "The cross-entropy is ln 10 ≈ 2.30 times too small: `np.log10` instead of `np.log`.",
+        "your cross-entropy is ln 10 ≈ 2.30 times too small: it uses np.log10; the "
+        "cross-entropy and its gradient AL − Y are for the natural logarithm, np.log",
+        _cost(
+            lambda ce, w2, b2, w1, m, lam: [ce / np.log(10) + lam / (2 * m) * sum(w2)],
+            unclamped_only=True,
+        ),
     ),
     Mistake(
         "cost-l2-double",

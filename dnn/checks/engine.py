@@ -118,6 +118,19 @@ def first(results, test):
     return next((i for i, r in enumerate(results) if test(r.case, r.got)), None)
 
 
+def key_error_past_L(results, prefixes):
+    """The first run that raised KeyError for a key of layer L + 1 ("W4" in a 3-layer net):
+    L counted as len(parameters), which holds two entries per layer."""
+    return first(
+        results,
+        lambda c, g: (
+            isinstance(g, KeyError)
+            and bool(g.args)
+            and g.args[0] in [f"{p}{c.info['L'] + 1}" for p in prefixes]
+        ),
+    )
+
+
 def fits(results, variant, outs=None):
     """The first case that shows the mistake `variant`, if the reader's outputs match the
     variant's on every case that gave finite outputs (and at least one did); else None.

@@ -5,7 +5,7 @@ import numpy as np
 from ..activations import ActivationCache
 from ..linear import LinearCache
 from ..network import forward
-from .engine import SATURATED, Case, Mistake, describe, first, fits, ran, run
+from .engine import SATURATED, Case, Mistake, describe, fits, key_error_past_L, ran, run
 from .reference import flat, network_forward
 
 NAME = "forward"
@@ -34,17 +34,6 @@ def _variant(f):
         return fits(results, f)
 
     return signature
-
-
-def _too_many_layers(results):  # L = len(parameters): a KeyError for W{L+1} or b{L+1}
-    return first(
-        results,
-        lambda c, g: (
-            isinstance(g, KeyError)
-            and bool(g.args)
-            and g.args[0] in (f"W{c.info['L'] + 1}", f"b{c.info['L'] + 1}")
-        ),
-    )
 
 
 def _overflow(results):
@@ -153,7 +142,7 @@ MISTAKES = [
         "for each layer, 2L entries in all, so `L = len(parameters)` counts every layer twice.",
         "your L is twice the number of layers: parameters holds W{l} and b{l} for each layer, so "
         "L = len(parameters) // 2",
-        _too_many_layers,
+        lambda results: key_error_past_L(results, ("W", "b")),
     ),
     Mistake(
         "forward-no-bias",

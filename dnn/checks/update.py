@@ -4,7 +4,7 @@ import numpy as np
 
 from ..network import initialize_parameters
 from ..update import update_parameters
-from .engine import Case, Mistake, describe, first, fits, ran, run, same
+from .engine import Case, Mistake, describe, fits, key_error_past_L, ran, run, same
 
 NAME = "update_parameters"
 
@@ -30,17 +30,6 @@ def _skipped(results):  # layer L left as it was, or left out
         return [kept, {k: v for k, v in kept.items() if k not in last}]
 
     return fits(results, make)
-
-
-def _too_many_layers(results):
-    return first(
-        results,
-        lambda c, g: (
-            isinstance(g, KeyError)
-            and bool(g.args)
-            and g.args[0] in (f"W{c.info['L'] + 1}", f"dW{c.info['L'] + 1}")
-        ),
-    )
 
 
 def _lr_upcast(results):
@@ -148,7 +137,7 @@ MISTAKES = [
         "`L = len(parameters)` counts every layer twice.",
         "your update counts every layer twice: parameters has two entries per layer, W{l} and "
         "b{l}, so L = len(parameters) // 2",
-        _too_many_layers,
+        lambda results: key_error_past_L(results, ("W", "dW")),
     ),
     Mistake(
         "update-wrong-layer",
