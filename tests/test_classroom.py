@@ -192,7 +192,7 @@ def test_release_holds_no_solution_nor_written_answer(course, stem):
         for lab, info in classroom.index_chapters()[1].items()
         if info["stem"] == stem and info.get("task") in ("derive", "explore")
     )
-    assert len(answers) == n_written == 2
+    assert len(answers) == n_written >= 2
     assert all(m["points"] > 0 for m in answers)
 
 
@@ -442,7 +442,7 @@ def test_student_edition_has_no_rubric():
     assert not (EDITION / "chapters" / "instructor_guide.html").exists()
     text = "".join(_plain(p.read_text(errors="ignore")) for p in EDITION.rglob("*.html"))
     items = [item for spec in classroom.rubric().values() for item in spec.get("rubric", [])]
-    assert len(items) == 8 * 4 + 8 * 3 and not [item for item in items if item in text]
+    assert len(items) == 8 * 4 + 9 * 3 and not [item for item in items if item in text]
 
 
 def test_guide_is_in_the_book_with_its_rubric():
