@@ -142,7 +142,7 @@ def test_page_count(reader):
 def test_every_chapter_title(text, reader):
     outline = normal(" | ".join(str(o["/Title"]) for o in flatten(reader.outline)))
     titles = [title_of(f) for f in chapter_files()]
-    assert len(titles) == 13
+    assert len(titles) >= 13  # the twelve chapters and appendices of the toc, the guide too
     missing = [t for t in titles if t not in text]
     assert not missing, f"chapter titles not in the PDF's text: {missing}"
     # Chromium drops the space where a long heading wrapped: compare without spaces.
