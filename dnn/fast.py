@@ -184,10 +184,59 @@ def train_span(
 def _train_span(
     parameters, X, Y, iterations, learning_rate, lambd, start, every, print_every, callback
 ):
+    state = span_setup(parameters, X)
+    costs = span_steps(
+        state,
+        parameters,
+        X,
+        Y,
+        iterations,
+        learning_rate,
+        lambd,
+        start,
+        every,
+        print_every,
+        callback,
+    )
+    span_finish(state, parameters, X)
+    return costs
+
+
+def span_setup(parameters, X):
+    """The span form's state at the start of a call: W1 = s·W1_0 + C·Xᵀ with s = 1, C = 0."""
+    W1_0 = parameters["W1"]
+    return {
+        "W1_0": W1_0,
+        "P": W1_0 @ X,  # W1_0·X (n_1, m), once
+        "G": X.T @ X,  # the Gram matrix XᵀX (m, m), once
+        "s": 1.0,
+        "C": np.zeros((W1_0.shape[0], X.shape[1]), dtype=W1_0.dtype),  # (eq-time-span)
+    }
+
+
+def span_finish(state, parameters, X):
+    """W1 = s·W1_0 + C·Xᵀ, formed once at the end of a call."""
+    parameters["W1"] = state["s"] * state["W1_0"] + state["C"] @ X.T
+
+
+def span_steps(
+    state,
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    start=0,
+    every=100,
+    print_every=0,
+    callback=None,
+):
+    """`iterations` steps of the span form from `state` (span_setup), which they update."""
     L, m = len(parameters) // 2, X.shape[1]
-    W1_0, b1 = parameters["W1"], parameters["b1"]
-    P, G = W1_0 @ X, X.T @ X  # W1_0·X (n_1, m) and the Gram matrix XᵀX (m, m), once
-    s, C = 1.0, np.zeros_like(P)  # W1 = s·W1_0 + C·Xᵀ  (eq-time-span)
+    W1_0, P, G, C = (state[k] for k in ("W1_0", "P", "G", "C"))
+    b1 = parameters["b1"]
+    s = state["s"]
     decay = learning_rate * lambd / m
     costs = []
     for i in range(start, start + iterations):
@@ -208,8 +257,8 @@ def _train_span(
         b1 -= (learning_rate / m) * dZ1.sum(axis=1, keepdims=True)  # (eq-db), (eq-update)
         s -= decay * s  # (eq-time-span-step)
         C -= decay * C + (learning_rate / m) * dZ1
+        state["s"] = s
         _progress(callback, i - start + 1, iterations, every, costs)
-    parameters["W1"] = s * W1_0 + C @ X.T  # W1, formed once
     return costs
 
 
