@@ -298,7 +298,7 @@ LAYOUTS = {
     # AMD EPYC Zen 4 (family 25, model 17), AVX-512 (benchmarks/layouts_amd_epyc_zen4_skylakex.json)
     ("SkylakeX", "AuthenticAMD", "float32"): ("F", "T", "N"),
     ("SkylakeX", "AuthenticAMD", "float64"): ("F", "N", "N"),
-    # Intel Xeon, AVX-512 (shared/TOOLCHAIN.md's table, benchmarks/layouts_intel_skylakex.json)
+    # Intel Xeon, AVX-512 (benchmarks/layouts_intel_xeon_skylakex.json, from TOOLCHAIN.md)
     ("SkylakeX", "GenuineIntel", "float32"): ("C", "T", "T"),
     ("SkylakeX", "GenuineIntel", "float64"): ("F", "T", "N"),
 }
