@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM   # the browser test and _ext/book_pdf.py read it
 # The notebooks' matrices are small: BLAS threads cost more than they give on 2 cores.
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student browser execute student student-book clean venv
+.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student test-pdf browser axe pdf serve execute student student-book clean venv
 
 venv: $(STAMP)
 
@@ -26,9 +27,9 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## make test: formatting and lint, package tests, nbval over every chapter, the book build,
-## the browser test, the student edition
-test: lint test-unit test-notebooks test-book test-student
+## make test: formatting and lint, package tests, nbval over every chapter, the PDF, the book
+## build, the browser test (with axe-core), the student edition
+test: lint test-unit test-notebooks test-pdf test-book test-student
 
 ## make lint: ruff format --check and ruff check over the Python of the repository
 LINTED := dnn tests _ext benchmarks data
@@ -44,8 +45,36 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),$(ONE_THREAD) $(BIN)/python -m pytest -q --nbval $(NOTEBOOKS) --nbval-sanitize-with nbval_sanitize.cfg,@echo "no notebooks yet")
 
-test-book: book browser
+test-book: book browser axe
 	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
+
+## make pdf: the whole book as one PDF, _build/pdf/backprop-from-scratch.pdf: the single-page
+## build printed by Chromium once MathJax has typeset it; then the HTML book, which links it
+PDF := _build/pdf/backprop-from-scratch.pdf
+pdf: $(STAMP) browser
+	$(BIN)/jupyter-book build . --builder custom --custom-builder singlehtml -W -n --keep-going
+	$(BIN)/python _ext/book_pdf.py _build/singlehtml $(PDF) --chromium $(CHROMIUM)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test-pdf: pdf
+	$(BIN)/python -m pytest -q -m book tests/test_pdf.py
+
+# axe-core (accessibility rules) for the browser test, from npm at the version package-lock.json pins.
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "The browser test needs npm (Node.js) for axe-core: sudo apt-get install npm"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make serve: serve the built book on http://127.0.0.1:8000 (search and its excerpts need http)
+PORT ?= 8000
+serve:
+	@test -f _build/html/index.html || { echo "No book yet: run make book first"; exit 1; }
+	@echo "The book is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)"
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get).
 browser:
@@ -59,7 +88,7 @@ execute: $(STAMP)
 	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ClearMetadataPreprocessor.enabled=True \
-	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags"]' \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "mystnb"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
 	$(BIN)/python _ext/merge_streams.py $(NOTEBOOKS)
@@ -79,7 +108,7 @@ STUDENT_SRC := _build/student-src
 student-book: $(STAMP)
 	rm -rf $(STUDENT_SRC) _build/student
 	mkdir -p $(STUDENT_SRC)/chapters
-	cp -r _config.yml _toc.yml _ext images dnn $(wildcard references.bib) $(STUDENT_SRC)/
+	cp -r _config.yml _toc.yml _ext _static _templates images dnn $(wildcard references.bib) $(STUDENT_SRC)/
 	cp -r chapters/*.md chapters/images $(STUDENT_SRC)/chapters/
 	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --out $(STUDENT_SRC)/chapters
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student

@@ -56,7 +56,8 @@ SKLEARN_MISSING = (
 
 
 def digits_arrays():
-    """Return (train_x, train_y, test_x, test_y) of the odd-vs-even digits task.
+    """Return (train_x, train_y, test_x, test_y, train_digit, test_digit) of the odd-vs-even
+    digits task; the last two are the digit 0..9 of each image (int64), for error analysis.
 
     Pixels: scikit-learn's values 0..16 rescaled to uint8 0..255 as round(v * 255 / 16)
     (the only value whose product ends in .5 is v = 8 -> 127.5, which every rounding rule
@@ -88,7 +89,8 @@ def digits_arrays():
         idx = rng.permutation(np.flatnonzero(digit == d))
         is_test[idx[:DIGITS_TEST_PER_DIGIT]] = True
     train, test = np.flatnonzero(~is_test), np.flatnonzero(is_test)
-    return images[train], labels[train], images[test], labels[test]
+    digit = digit.astype(np.int64)
+    return images[train], labels[train], images[test], labels[test], digit[train], digit[test]
 
 
 # --------------------------------------------------------------------------- moons
@@ -122,8 +124,10 @@ def moons_arrays():
 # --------------------------------------------------------------------------- writing
 
 
-def write_h5(path, prefix, x, y, classes):
-    """Write one file in the classic layout, deterministically, via a temporary file."""
+def write_h5(path, prefix, x, y, classes, digit=None):
+    """Write one file in the classic layout, deterministically, via a temporary file.
+
+    digit, if given, is written last as "{prefix}_set_digit" (the digits' 0..9)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # then renamed: no half-written file
     try:
@@ -138,6 +142,8 @@ def write_h5(path, prefix, x, y, classes):
                 ("list_classes", np.array(classes, dtype="S")),
             ):
                 f.create_dataset(name, data=data, track_times=False)
+            if digit is not None:
+                f.create_dataset(f"{prefix}_set_digit", data=digit, track_times=False)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -172,11 +178,15 @@ def build(out=HERE, only=None):
     makers = {"digits": digits_arrays, "moons": moons_arrays}
     written = {}
     for name in wanted:
-        train_x, train_y, test_x, test_y = makers[name]()
+        train_x, train_y, test_x, test_y, *digits = makers[name]()
+        train_d, test_d = digits or (None, None)  # the moons have no digit
         classes = DIGITS_CLASSES if name == "digits" else MOONS_CLASSES
-        for prefix, x, y in (("train", train_x, train_y), ("test", test_x, test_y)):
+        for prefix, x, y, d in (
+            ("train", train_x, train_y, train_d),
+            ("test", test_x, test_y, test_d),
+        ):
             path = out / f"{prefix}_{name}.h5"
-            write_h5(path, prefix, x, y, classes)
+            write_h5(path, prefix, x, y, classes, d)
             written[path.name] = sha256(path)
     return written
 

@@ -28,7 +28,7 @@ from .checks import (
 )
 from .cost import cost
 from .data import Dataset, available_datasets, flatten_images, load_dataset
-from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .gradcheck import gradient_check, gradient_check_sampled, numerical_gradient, relative_error
 from .linear import (
     LinearCache,
     linear_backward,
@@ -36,7 +36,7 @@ from .linear import (
     linear_forward,
     linear_forward_activation,
 )
-from .network import backward, forward, initialize_parameters
+from .network import backward, forward, initialize_parameters, initialize_parameters_series
 from .training import DeepNeuralNetwork, fit_span
 from .update import update_parameters
 
@@ -56,6 +56,7 @@ __all__ = [
     "linear_backward",
     "linear_backward_activation",
     "initialize_parameters",
+    "initialize_parameters_series",
     "forward",
     "cost",
     "backward",
@@ -65,6 +66,7 @@ __all__ = [
     "numerical_gradient",
     "relative_error",
     "gradient_check",
+    "gradient_check_sampled",
     "load_dataset",
     "available_datasets",
     "Dataset",

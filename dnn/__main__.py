@@ -1,19 +1,23 @@
-"""Command line: python -m dnn train NAME [options].
+"""Command line: python -m dnn train NAME [options], python -m dnn predict MODEL IMAGE.
 
-Trains a DeepNeuralNetwork on data/train_NAME.h5, tests it on data/test_NAME.h5, and
+`train` trains a DeepNeuralNetwork on data/train_NAME.h5, tests it on data/test_NAME.h5, and
 prints train and test accuracy next to the always-predict-the-majority-class baseline.
+`predict` loads a saved network and classifies one image (a PNG or JPEG file, resized to the
+network's input) or one example of a data set's test split (--index N).
 """
 
 import argparse
 import signal
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from . import _validate as require
 from . import fast
 from .data import data_folder, flatten_images, load_dataset
+from .network import initialize_parameters_series
 from .training import DeepNeuralNetwork, fit_span
 
 EXAMPLES = """examples:
@@ -23,6 +27,15 @@ EXAMPLES = """examples:
   python -m dnn train catvnoncat --hidden 20,7,5 --iterations 2500
       # the Rust series' network, once train_catvnoncat.h5 and test_catvnoncat.h5
       # (the Coursera files, not shipped) are in data/
+  python -m dnn train digits --save digits.h5
+  python -m dnn predict digits.h5 --data digits --index 0     # test example 0 of the digits
+  python -m dnn predict digits.h5 my_digit.png --data digits --invert
+"""
+
+PREDICT_EXAMPLES = """examples:
+  python -m dnn predict digits.h5 --data digits --index 0
+  python -m dnn predict digits.h5 my_digit.png --data digits --invert   # dark ink on white paper
+  python -m dnn predict cats.h5 cat.jpg --data catvnoncat
 """
 
 
@@ -115,6 +128,13 @@ def build_parser():
         "--seed", type=_count, default=1, help="seed of the initial weights (default: 1)"
     )
     train.add_argument(
+        "--init",
+        choices=["dnn", "series"],
+        default="dnn",
+        help="initial weights: dnn's N(0,1)/sqrt(n) or the Rust series' U(-1,1)/isqrt(n) "
+        "(default: dnn)",
+    )
+    train.add_argument(
         "--dtype",
         choices=["float32", "float64"],
         default="float64",
@@ -144,6 +164,42 @@ def build_parser():
         "0: the BLAS's own)",
     )
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    predict = commands.add_parser(
+        "predict",
+        help="classify one image (PNG/JPEG) or one test example with a saved network",
+        description="Load a network saved by `train --save` and print the probability it gives to "
+        "class 1 and the class it predicts. IMAGE is resized to the network's input "
+        "(and made grey or RGB to match it); --index N takes example N of the data "
+        "set's test split instead, and prints its true label too. --data NAME gives "
+        "the class names and the image size of that data set.",
+        epilog=PREDICT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    predict.add_argument("model", metavar="MODEL", help="an HDF5 file written by train --save")
+    predict.add_argument("image", metavar="IMAGE", nargs="?", help="a PNG or JPEG file")
+    predict.add_argument(
+        "--data",
+        metavar="NAME",
+        help="data set whose class names and image size to use (e.g. digits)",
+    )
+    predict.add_argument(
+        "--index",
+        type=int,
+        metavar="N",
+        help="classify example N of the data set's test split (needs --data)",
+    )
+    predict.add_argument(
+        "--invert",
+        action="store_true",
+        help="invert the image's brightness (the digits store ink as bright pixels)",
+    )
+    predict.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the HDF5 files (default: {data_folder()})",
+    )
     return parser
 
 
@@ -181,6 +237,8 @@ def train(args):
     )
     layer_dims = [X_train.shape[0], *args.hidden, 1]
     model = DeepNeuralNetwork(layer_dims, args.learning_rate, args.lambd, args.seed, args.dtype)
+    if args.init == "series":
+        model.parameters = initialize_parameters_series(layer_dims, args.seed, args.dtype)
     print(
         f"data: {args.name}  train {X_train.shape[1]}  test {X_test.shape[1]}  "
         f"classes {list(data.classes)}"
@@ -223,7 +281,7 @@ def train(args):
     train_acc, test_acc = model.score(X_train, data.train_y), model.score(X_test, data.test_y)
     majority = int(data.train_y.mean() >= 0.5)
     baseline = float(np.mean(data.test_y == majority))
-    print(f"final cost      {model.costs[-1]:.6f} (iteration {100 * (len(model.costs) - 1)})")
+    print(f"final cost      {model.final_cost:.6f} (after {model.iterations} iterations)")
     print(f"train accuracy  {100 * train_acc:.2f} %")
     print(
         f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
@@ -255,6 +313,80 @@ def _trainer(args, X, layer_dims):
     )
 
 
+def _image_shape(n_0):
+    """(h, w, c) of a square grey or RGB image with n_0 values, as the classic files store them."""
+    for channels in (3, 1):
+        side = round((n_0 / channels) ** 0.5)
+        if side * side * channels == n_0:
+            return (side, side, channels) if channels == 3 else (side, side)
+    raise ValueError(
+        f"the network takes {n_0} inputs, which is no square grey or RGB image: "
+        "give --data NAME for its image size"
+    )
+
+
+def _read_image(path, shape):
+    """The image file as uint8 pixels of the given shape (h, w) or (h, w, 3)."""
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
+
+    try:
+        with Image.open(path) as image:
+            image = image.convert("RGB" if len(shape) == 3 else "L")
+            image = image.resize((shape[1], shape[0]), Image.Resampling.LANCZOS)
+            return np.asarray(image, dtype=np.uint8)
+    except FileNotFoundError:
+        raise ValueError(f"no image file {path}") from None
+    except (UnidentifiedImageError, OSError) as e:
+        raise ValueError(f"{path} is not a PNG or JPEG image Pillow can read ({e})") from None
+
+
+def predict(args):
+    if not Path(args.model).is_file():
+        raise ValueError(
+            f"no model file {args.model} (write one with: python -m dnn train NAME --save MODEL)"
+        )
+    model = DeepNeuralNetwork.load(args.model)
+    n_0 = model.layer_dims[0]
+    data = load_dataset(args.data, args.data_dir) if args.data else None
+    if (args.image is None) == (args.index is None):
+        raise ValueError("give either IMAGE or --index N (not both)")
+    if args.index is not None and data is None:
+        raise ValueError("--index N needs --data NAME, the data set whose test split to use")
+    truth = None
+    if args.index is not None:
+        m = data.test_x.shape[0]
+        if not 0 <= args.index < m:
+            raise ValueError(
+                f"--index must be in 0..{m - 1} (the test split of {args.data} has "
+                f"{m} examples), got {args.index}"
+            )
+        pixels, truth = data.test_x[args.index], int(data.test_y[0, args.index])
+        source = f"{args.data} test example {args.index}"
+    else:
+        if data is not None and data.test_x.dtype != np.uint8:
+            raise ValueError(
+                f"{args.data} holds no images (its examples are {data.test_x.shape[1:]} "
+                "tables): use --index N"
+            )
+        shape = data.test_x.shape[1:] if data is not None else _image_shape(n_0)
+        pixels, source = _read_image(args.image, shape), args.image
+    if args.invert and pixels.dtype == np.uint8:
+        pixels = 255 - pixels
+    X = flatten_images(pixels[None], model.dtype)
+    if X.shape[0] != n_0:
+        raise ValueError(
+            f"{source} has {X.shape[0]} values but the network takes {n_0} inputs: "
+            "a network trained on another data set?"
+        )
+    a = float(model.predict_proba(X)[0, 0])
+    classes = [str(c) for c in data.classes] if data is not None else ["class 0", "class 1"]
+    label = int(a > 0.5)
+    print(f"{source}: P({classes[1]}) = {a:.4f}  ->  {classes[label]}")
+    if truth is not None:
+        verdict = "right" if truth == label else "wrong"
+        print(f"true label: {classes[truth]} ({verdict})")
+
+
 class Interrupted(Exception):
     """Ctrl-C during a command, with what was done about it."""
 
@@ -265,6 +397,8 @@ def main(argv=None):
     try:
         if args.command == "train":
             train(args)
+        elif args.command == "predict":
+            predict(args)
     except Interrupted as e:
         print(f"stopped: {e}", file=sys.stderr)
         return 128 + signal.SIGINT

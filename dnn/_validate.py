@@ -485,9 +485,8 @@ def relative_error(a, b):
     return out
 
 
-def gradient_check(X, Y, params, lambd, h, backward):
-    """Returns λ and h as Python floats."""
-    func = "gradient_check"
+def gradient_check(X, Y, params, lambd, h, backward, func="gradient_check"):
+    """Returns λ, h as Python floats and the backward to call (its result checked)."""
     L = network(func, X, params)
     labels(func, Y, (params[f"W{L}"].shape[0], X.shape[1]))
     if not callable(backward):
@@ -595,15 +594,33 @@ def own_parameters(func, net):
         )
 
 
-def fit(net, X, Y, iterations, print_every, func="DeepNeuralNetwork.fit"):
-    """Returns X and Y in the network's dtype, iterations, and α and λ as Python floats (a NumPy
-    float64 α would silently turn float32 products into float64)."""
+def fit(net, X, Y, iterations, print_every, batch_size=None, shuffle_seed=0, func=None):
+    """Returns X and Y in the network's dtype and `run`, the keyword arguments of fast.train:
+    iterations, α and λ as Python floats (a NumPy float64 α would silently turn float32
+    products into float64), the numbering (start, every, print_every) and, for mini-batches
+    only (batch_size < m), batch_size and shuffle_seed. batch_size None or m is full batch."""
+    func = func or "DeepNeuralNetwork.fit"
     X = network_input(func, net, X)
     labels(func, Y, (1, X.shape[1]))
-    iterations = count(func, "iterations", iterations)
-    count(func, "print_every", print_every)
-    learning_rate = number(func, "learning_rate", net.learning_rate, strict=True)  # set by hand?
-    return X, Y.astype(net.dtype), iterations, learning_rate, number(func, "lambd", net.lambd)
+    run = dict(
+        iterations=count(func, "iterations", iterations),
+        learning_rate=number(func, "learning_rate", net.learning_rate, strict=True),  # by hand?
+        lambd=number(func, "lambd", net.lambd),
+        start=net.iterations,
+        every=count(func, "print_every", print_every) or 100,
+        print_every=print_every,
+    )
+    shuffle_seed = count(func, "shuffle_seed", shuffle_seed)
+    if batch_size is not None:
+        m = X.shape[1]
+        if count(func, "batch_size", batch_size, minimum=1) > m:
+            raise ValueError(
+                f"{func}: batch_size {batch_size} is larger than the {m} examples in X; "
+                f"give 1..{m}, or None for full batch"
+            )
+        if batch_size < m:
+            run.update(batch_size=int(batch_size), shuffle_seed=shuffle_seed)
+    return X, Y.astype(net.dtype), run
 
 
 def predict(func, net, X):

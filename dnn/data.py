@@ -286,7 +286,10 @@ MAX_PARAMETERS = require.MAX_PARAMETERS
 
 
 def read_model(path, format):
-    """Settings, parameters, costs and iterations of a model file written by save.
+    """Settings, parameters, costs, iterations and extras of a model file written by save.
+
+    extras: {"final_cost": float or None, "init": str or None}, both optional in the file (files
+    written before they existed load with None); when present they are checked like the rest.
 
     Every setting's type and shape and every array's shape are checked against layer_dims
     before any array is read; nothing is built here (load makes the model from the result).
@@ -317,6 +320,15 @@ def read_model(path, format):
                 _attribute(f, path, "dtype", "S"),
             )
             iterations = int(_attribute(f, path, "iterations", "i"))
+            extras = {"final_cost": None, "init": None}
+            if h5py.h5a.exists(f.id, b"final_cost"):
+                extras["final_cost"] = float(_attribute(f, path, "final_cost", "f"))
+                if not np.isfinite(extras["final_cost"]) or extras["final_cost"] < 0:
+                    raise ValueError(f"{path}: final_cost {extras['final_cost']} is not a cost")
+            if h5py.h5a.exists(f.id, b"init"):
+                extras["init"] = _attribute(f, path, "init", "S")
+                if extras["init"] not in ("dnn", "series"):
+                    raise ValueError(f"{path}: init {extras['init']!r} is not 'dnn' or 'series'")
             _group(f, path, "parameters")
             expected = {f"W{l}" for l in range(1, len(dims))} | {
                 f"b{l}" for l in range(1, len(dims))
@@ -365,7 +377,7 @@ def read_model(path, format):
         require.count(func, "iterations", iterations)
     except (ValueError, TypeError) as e:
         raise ValueError(f"{func}: {path}: {str(e).split(': ', 1)[-1]}") from None
-    return settings, parameters, costs, iterations
+    return settings, parameters, costs, iterations, extras
 
 
 def flatten_images(images, dtype=np.float64):

@@ -95,18 +95,36 @@ def train(
     layout=None,
     threads=None,
     callback=None,
+    **batch,
 ):
     """Full-batch gradient descent on `parameters`, in place; returns the recorded costs.
 
     Iterations are numbered from `start`; the cost (eq-cost-l2) is recorded before the
-    step of every iteration i with i % every == 0. `layout` (default: `choose_layout`) says
-    how the first layer's two big products are computed, `threads` (default:
-    `choose_threads`) how many BLAS threads run them; `callback(done, costs)`, if given, is
-    called after every `every` iterations and after the last.
+    step of every iteration i with i % every == 0. Given batch_size (and shuffle_seed), it
+    is train_minibatch's mini-batch gradient descent instead (in the plain layout).
+    `layout` (default: `choose_layout`) says how the first layer's two big products are
+    computed, `threads` (default: `choose_threads`) how many BLAS threads run them;
+    `callback(done, costs)`, if given, is called after every `every` iterations and after
+    the last.
     """
-    layout = layout or choose_layout(X, parameters)
     if threads is None:
-        threads = choose_threads(X, parameters, span=False)
+        columns = X[:, : batch.get("batch_size", X.shape[1])]
+        threads = choose_threads(columns, parameters, span=False)
+    if batch:
+        with blas_threads(threads):
+            return train_minibatch(
+                parameters,
+                X,
+                Y,
+                iterations,
+                learning_rate,
+                lambd,
+                start=start,
+                every=every,
+                print_every=print_every,
+                **batch,
+            )
+    layout = layout or choose_layout(X, parameters)
     with blas_threads(threads):
         if layout.plain:
             costs = []
@@ -467,4 +485,53 @@ def _train_in_layout(
             _progress(callback, i - start + 1, iterations, every, costs)
     finally:
         parameters["W1"] = np.ascontiguousarray(W1T.T)  # back to W1, C order
+    return costs
+
+
+def batch_order(m, batch_size, shuffle_seed, step):
+    """The examples of mini-batch step `step` (counted from the model's first step).
+
+    Step s belongs to epoch e = s // B, B = ⌈m / batch_size⌉ batches per epoch, and is batch
+    s % B of that epoch; each epoch's order is np.random.default_rng([shuffle_seed, e])
+    .permutation(m), cut into batches of batch_size (the last one smaller when batch_size does
+    not divide m). So two fit calls of k and n steps take the same batches as one of k + n.
+    """
+    per_epoch = -(-m // batch_size)
+    epoch, k = divmod(step, per_epoch)
+    order = np.random.default_rng([shuffle_seed, epoch]).permutation(m)
+    return order[k * batch_size : (k + 1) * batch_size]
+
+
+def train_minibatch(
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    *,
+    batch_size,
+    shuffle_seed=0,
+    start=0,
+    every=100,
+    print_every=0,
+):
+    """Mini-batch gradient descent on `parameters`, in place; returns the recorded costs.
+
+    Each iteration is one step on one batch (batch_order): forward and backward over the
+    batch's b columns only, so the step uses the batch's average gradient, an unbiased estimate
+    of the full-batch one (chapter 9). The L2 part of the gradient, (λ/m)·W, belongs to the
+    whole training set's cost (eq-cost-l2) and is not scaled by the batch: a batch of b columns
+    gets λ·b/m, since gradient_step divides λ by its own b. The cost recorded every `every`
+    iterations, before that iteration's step, is J over ALL m examples, not the batch's.
+    """
+    m = X.shape[1]
+    costs = []
+    for i in range(start, start + iterations):
+        if i % every == 0:
+            _record(costs, i, cost(forward(X, parameters)[0], Y, parameters, lambd), print_every)
+        cols = batch_order(m, batch_size, shuffle_seed, i)
+        Xb, Yb = X[:, cols], Y[:, cols]
+        AL, caches = forward(Xb, parameters)
+        backward_and_update(AL, Yb, caches, parameters, learning_rate, lambd * len(cols) / m)
     return costs

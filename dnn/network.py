@@ -4,6 +4,8 @@ Chapters "Forward propagation" (initialize_parameters, forward) and "Back propag
 (backward, chapters/06_backprop.ipynb).
 """
 
+import math
+
 import numpy as np
 
 from . import _validate as require
@@ -21,6 +23,24 @@ def initialize_parameters(layer_dims, seed=1, dtype=np.float64):
     parameters = {}
     for l in range(1, len(dims)):
         W = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])  # (eq-init)
+        parameters[f"W{l}"] = W.astype(dtype)
+        parameters[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+    return parameters
+
+
+def initialize_parameters_series(layer_dims, seed=1, dtype=np.float64):
+    """The Rust series' start: W{l} = U(−1, 1) / ⌊√n_{l-1}⌋, b{l} = 0, for l = 1..L.
+
+    The series divides by an integer square root (12,288 → 110, 20 → 4, 7 → 2, 5 → 2), so its
+    weights have standard deviation (1/√3)/⌊√n⌋, about 0.58/√n, against initialize_parameters'
+    1/√n. The series' generator is unseeded; here it is np.random.default_rng(seed), drawn
+    layer by layer in float64, then cast to dtype. The same shapes as initialize_parameters.
+    """
+    dims, seed, dtype = require.initialize_parameters(layer_dims, seed, dtype)
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(dims)):
+        W = rng.uniform(-1.0, 1.0, (dims[l], dims[l - 1])) / math.isqrt(dims[l - 1])
         parameters[f"W{l}"] = W.astype(dtype)
         parameters[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
     return parameters
@@ -61,6 +81,7 @@ def backward(AL, Y, caches, lambd=0.0):
         grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = linear_backward_activation(
             grads[f"dA{l}"], caches[l - 1], "relu"
         )
-    for l in range(1, L + 1):
-        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * caches[l - 1][0].W  # (eq-dW-l2)
+    if lambd > 0:  # the L2 term's gradient, added to the data part
+        for l in range(1, L + 1):
+            grads[f"dW{l}"] += lambd / m * caches[l - 1][0].W  # (eq-dW-l2)
     return grads

@@ -44,6 +44,15 @@ class DeepNeuralNetwork:
         if fit is given one), counted over all fit calls.
     iterations : int
         Gradient-descent steps taken so far.
+    final_cost : float or None
+        J (with its L2 term) of `parameters` on the data of the last fit, after its last
+        step: the cost of the model as it is, unlike costs[-1], recorded before a step up to
+        `print_every` - 1 steps earlier. None before the first fit; save stores it and load
+        restores it (None from a file written before it was stored).
+    init : str or None
+        The start the parameters were drawn from: "dnn" (initialize_parameters, set by the
+        constructor) or "series" (initialize_parameters_series; whoever replaces `parameters`
+        with that start sets it). save stores it; None from an older file.
     """
 
     def __init__(self, layer_dims, learning_rate=0.0075, lambd=0.0, seed=1, dtype=np.float64):
@@ -52,6 +61,8 @@ class DeepNeuralNetwork:
         self.parameters = initialize_parameters(self.layer_dims, self.seed, self.dtype)
         self.costs = []
         self.iterations = 0
+        self.final_cost = None
+        self.init = "dnn"
 
     def __repr__(self):
         return (
@@ -59,29 +70,23 @@ class DeepNeuralNetwork:
             f"lambd={self.lambd}, seed={self.seed}, dtype={self.dtype.name})"
         )
 
-    def fit(self, X, Y, iterations, print_every=0):
-        """Full-batch gradient descent, `iterations` times: forward, cost, backward, update.
+    def fit(self, X, Y, iterations, print_every=0, batch_size=None, shuffle_seed=0):
+        """Gradient descent, `iterations` steps: forward, cost, backward, update.
 
         X (n_0, m), computed in the network's dtype; Y (1, m) labels 0/1; print_every > 0
         records (and prints) the cost every print_every iterations instead of every 100.
+
+        batch_size None (the default) is full-batch gradient descent: every step uses all m
+        examples. batch_size = b < m is mini-batch gradient descent: every step uses b of them,
+        drawn in an order shuffled per epoch from shuffle_seed (fast.batch_order), so an epoch
+        is ⌈m / b⌉ steps. Either way `costs` holds J over all m examples before the recorded
+        steps, and `final_cost` is J of the parameters fit returns, after its last step.
         Returns self. If anything raises, parameters, costs and iterations stay as they were.
         """
-        X, Y, iterations, learning_rate, lambd = require.fit(self, X, Y, iterations, print_every)
-        parameters = {
-            key: value.copy() for key, value in self.parameters.items()
-        }  # trained in place
-        costs = fast.train(
-            parameters,
-            X,
-            Y,
-            iterations,
-            learning_rate,
-            lambd,
-            start=self.iterations,
-            every=print_every or 100,
-            print_every=print_every,
-        )
-        return self._commit("DeepNeuralNetwork.fit", parameters, costs, iterations)
+        X, Y, run = require.fit(self, X, Y, iterations, print_every, batch_size, shuffle_seed)
+        parameters = {key: value.copy() for key, value in self.parameters.items()}  # in place
+        costs = fast.train(parameters, X, Y, **run)
+        return self._commit("DeepNeuralNetwork.fit", parameters, costs, X, Y, run)
 
     def predict_proba(self, X):
         """AL, the predicted probability of class 1 for each column of X, shape (1, m)."""
@@ -118,6 +123,9 @@ class DeepNeuralNetwork:
                 f.attrs["seed"] = self.seed
                 f.attrs["dtype"] = np.bytes_(self.dtype.name)
                 f.attrs["iterations"] = self.iterations
+                if self.final_cost is not None:
+                    f.attrs["final_cost"] = float(self.final_cost)
+                f.attrs["init"] = np.bytes_(getattr(self, "init", "dnn"))
                 f.create_dataset("costs", data=np.array(self.costs, dtype=np.float64))
                 for key, value in self.parameters.items():
                     f.create_dataset(f"parameters/{key}", data=value)
@@ -131,16 +139,20 @@ class DeepNeuralNetwork:
         """Read a network written by `save`; anything else raises ValueError naming the file."""
         from .data import read_model
 
-        settings, parameters, costs, iterations = read_model(path, FORMAT)
+        settings, parameters, costs, iterations, extras = read_model(path, FORMAT)
         model = cls.__new__(cls)  # not __init__: no random weights to throw away
         model.layer_dims, model.learning_rate, model.lambd, model.seed, model.dtype = require.model(
             *settings
         )
         model.parameters, model.costs, model.iterations = parameters, costs, iterations
+        model.final_cost, model.init = extras["final_cost"], extras["init"]
         return model
 
-    def _commit(self, func, parameters, costs, iterations):
-        """Make a training run's results the model's, unless it diverged to inf or NaN."""
+    def _commit(self, func, parameters, costs, X, Y, run):
+        """Make a training run's results the model's, unless it diverged to inf or NaN.
+
+        final_cost is J (with the run's λ) of the trained parameters on the run's X and Y."""
+        iterations, lambd = run["iterations"], run["lambd"]
         for key, value in parameters.items():
             if not np.isfinite(value).all():
                 raise ValueError(
@@ -148,6 +160,7 @@ class DeepNeuralNetwork:
                     f"iterations at learning_rate {self.learning_rate:g}; try a smaller "
                     "learning_rate (the model is left as it was)"
                 )
+        final_cost = fast.cost(fast.forward(X, parameters)[0], Y, parameters, lambd)
         recorded = self.costs + costs
         if len(recorded) >= 2 and recorded[-1] > 2 * recorded[0] + 1:
             warnings.warn(
@@ -158,6 +171,7 @@ class DeepNeuralNetwork:
             )
         self.parameters, self.costs = parameters, recorded
         self.iterations += iterations
+        self.final_cost = final_cost
         return self
 
 
@@ -173,20 +187,7 @@ def fit_span(model, X, Y, iterations, print_every=0, *, callback=None):
     """
     if callback is not None and not callable(callback):
         raise TypeError(f"fit_span: callback must be callable or None, got {callback!r}")
-    X, Y, iterations, learning_rate, lambd = require.fit(
-        model, X, Y, iterations, print_every, func="fit_span"
-    )
+    X, Y, run = require.fit(model, X, Y, iterations, print_every, func="fit_span")
     parameters = {key: value.copy() for key, value in model.parameters.items()}
-    costs = fast.train_span(
-        parameters,
-        X,
-        Y,
-        iterations,
-        learning_rate,
-        lambd,
-        start=model.iterations,
-        every=print_every or 100,
-        print_every=print_every,
-        callback=callback,
-    )
-    return model._commit("fit_span", parameters, costs, iterations)
+    costs = fast.train_span(parameters, X, Y, **run, callback=callback)
+    return model._commit("fit_span", parameters, costs, X, Y, run)

@@ -1,12 +1,22 @@
 """Open every page of the built book in headless Chromium and check it, offline.
 
-Run `make book` first (or `make test-book`, which builds and then runs this file). Each page must
-load with no console or page errors, fetch nothing beyond 127.0.0.1, typeset its math with the
-book's own MathJax, load every image, and fold its solutions until their button is clicked.
-A second test checks that every internal link, fragment included, points at something that exists.
+Run `make book` first (or `make test-book`, which builds and then runs this file). Each page, at
+1440 px and at 390 px (a phone), must load with no console or page errors, fetch nothing beyond
+127.0.0.1, typeset its math with the book's own MathJax, load every image, fold its solutions
+until their button is clicked, and pass axe-core's rules with no critical or serious violation
+(axe-core from npm, `make axe`). Each page is also checked for what a reader sees: every image
+with a real alt text and every notebook figure with a caption; one search field; no horizontal
+overflow of the text column; code listings that scroll rather than wrap at column 0; display
+equations that fit or scroll; figures not shrunk below 75 % at 390 px; inline math that never
+leaves its punctuation on the next line; visible keyboard focus. Screenshots of every page at
+both widths go to _build/screenshots/. Further tests: the search page's excerpts show no TeX
+source, a click on "Exercise N" in a solution's title raises no error, every internal link
+(fragment included) points at something that exists, and the PDF (when `make pdf` built it) is
+linked from every page.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright; `playwright install` is never run.
 """
 
+import os
 import re
 import socket
 import subprocess
@@ -25,10 +35,21 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-NOT_PAGES = {"genindex.html", "search.html"}   # Sphinx's generated index and search pages
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
+WIDTHS = (1440, 390)
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOT_PAGES = {"genindex.html", "search.html"}  # Sphinx's generated index and search pages
 NOT_PAGE_DIRS = {"_static", "_sources", "_images"}
 
 
@@ -42,8 +63,11 @@ def all_html():
     return [f for f in files if not NOT_PAGE_DIRS & set(f.relative_to(HTML).parts)]
 
 
-PAGES = [f.relative_to(HTML).as_posix() for f in all_html()
-         if f.name not in NOT_PAGES and not (f.name == "index.html" and is_redirect(f))]
+PAGES = [
+    f.relative_to(HTML).as_posix()
+    for f in all_html()
+    if f.name not in NOT_PAGES and not (f.name == "index.html" and is_redirect(f))
+]
 
 
 @pytest.fixture(scope="session")
@@ -59,9 +83,20 @@ def server(site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 15
     while True:
         try:
@@ -80,8 +115,10 @@ def server(site):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium (sudo apt-get install "
-                    "chromium, or `make browser`); this test never runs `playwright install`")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium (sudo apt-get install "
+            "chromium, or `make browser`); this test never runs `playwright install`"
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -103,16 +140,98 @@ BROKEN_IMAGES = """async () => {
 }"""
 
 
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `make axe` (npm ci installs axe-core from package.json)"
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+# Layout facts of the page as the reader sees it, measured in the browser.
+LAYOUT = r"""() => {
+    const visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"; };
+    const article = document.querySelector("article.bd-article") || document.querySelector("main");
+    const box = article.getBoundingClientRect();
+    const out = {};
+    // How far anything in the text column reaches past its right edge (or the window's):
+    // a scroller (code, a wide equation) is measured as a box, its content is its own.
+    let reach = -Infinity, pastWindow = -Infinity;
+    const walk = e => {
+        for (const c of e.children) {
+            const s = getComputedStyle(c);
+            if (s.display === "none" || s.position === "fixed") continue;
+            const r = c.getBoundingClientRect();
+            if (r.width > 0) {
+                reach = Math.max(reach, r.right - box.right);
+                pastWindow = Math.max(pastWindow, r.right - innerWidth);
+            }
+            if (s.overflowX === "visible" && !/^MJX-/.test(c.tagName)) walk(c);
+        }
+    };
+    walk(article);
+    // text (a long word, a URL) that runs past its own paragraph
+    for (const e of article.querySelectorAll("p, li, dd, td, th, figcaption, h1, h2, h3, h4")) {
+        if (getComputedStyle(e).overflowX === "visible" && !e.closest("pre, .pst-scrollable-table-container, div.math"))
+            reach = Math.max(reach, e.scrollWidth - e.clientWidth);
+    }
+    out.pageOverflow = reach;
+    out.pastWindow = pastWindow;
+    out.columnOverflow = article.scrollWidth - article.clientWidth;
+    out.searchFields = [...document.querySelectorAll(
+        ".search-button-field, form.bd-search input[type=search], #search-input, input[name=q]")]
+        .filter(e => visible(e) && !e.closest(".search-button__wrapper")).length;
+    out.searchButtons = [...document.querySelectorAll(".search-button__button, input[name=q]")]
+        .filter(e => visible(e) && !e.closest(".search-button__wrapper")).length;
+    out.badAlt = [...document.images].map(i => i.getAttribute("alt") ?? "")
+        .filter(a => a.trim().split(/\s+/).length < 3 || /\.(png|jpe?g|svg|gif)$|_images\//i.test(a));
+    out.uncaptioned = [...document.querySelectorAll(".cell_output img")]
+        .filter(i => !(i.closest("figure")?.querySelector("figcaption")?.textContent.trim()))
+        .map(i => i.getAttribute("alt"));
+    out.wrappedListings = [...document.querySelectorAll(
+        ".cell_output div[class*='highlight-python'] pre, div.cell_input pre")]
+        .filter(p => getComputedStyle(p).whiteSpace !== "pre" ||
+                     !["auto", "scroll"].includes(getComputedStyle(p).overflowX)).length;
+    out.cutEquations = [...document.querySelectorAll("mjx-container[display='true']")]
+        .filter(m => { const r = m.getBoundingClientRect(), s = getComputedStyle(m);
+            const scrolls = ["auto", "scroll"].includes(s.overflowX);
+            return r.right > box.right + 1 || (m.scrollWidth > m.clientWidth + 1 && !scrolls); })
+        .map(m => m.textContent.slice(0, 40));
+    out.shrunkFigures = [...document.querySelectorAll(".cell_output figure img")]
+        .filter(i => i.naturalWidth && i.getBoundingClientRect().width < 0.74 * i.naturalWidth)
+        .map(i => `${Math.round(i.getBoundingClientRect().width)} of ${i.naturalWidth} px`);
+    // inline math followed (or preceded) by punctuation in the same text: always wrapped together
+    out.looseMath = [...document.querySelectorAll("span.math")].filter(m => {
+        if (m.closest(".math-nowrap")) return false;
+        const next = m.nextSibling, prev = m.previousSibling;
+        return (next && next.nodeType === 3 && /^[)\].,;:!?]/.test(next.textContent)) ||
+               (prev && prev.nodeType === 3 && /[(\[]$/.test(prev.textContent));
+    }).length;
+    out.brokenNowrap = [...document.querySelectorAll(".math-nowrap")]
+        .filter(e => visible(e) && e.getClientRects().length > 1).map(e => e.textContent.slice(0, 30));
+    return out;
+}"""
+FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e);
+    return {tag: e.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0}; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PAGES or ["(no built pages)"])
-def test_page(path, server, browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def test_page(path, width, server, browser, axe_source):
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     errors, external = [], []
     page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} ({r.failure})"))
-    page.on("request", lambda r: urlsplit(r.url).scheme not in ("data", "blob", "about")
-            and urlsplit(r.url).hostname != "127.0.0.1" and external.append(r.url))
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).scheme not in ("data", "blob", "about")
+        and urlsplit(r.url).hostname != "127.0.0.1"
+        and external.append(r.url),
+    )
     try:
         page.goto(f"{server}/{path}", wait_until="load")
         if page.evaluate(HAS_MATH):
@@ -120,16 +239,71 @@ def test_page(path, server, browser):
                 page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=15000)
             except PlaywrightTimeout:
                 pytest.fail(f"MathJax never started on {path}; external requests: {external}")
-            page.evaluate("() => MathJax.startup.promise")      # resolves once typeset
+            page.evaluate("() => MathJax.startup.promise")  # resolves once typeset
             assert page.locator("mjx-container").count() >= 1, f"{path}: math was not typeset"
             tex_errors = page.eval_on_selector_all(
-                "mjx-merror", "es => es.map(e => e.getAttribute('data-mjx-error'))")
+                "mjx-merror", "es => es.map(e => e.getAttribute('data-mjx-error'))"
+            )
             assert not tex_errors, f"{path}: TeX errors: {tex_errors}"
-        page.wait_for_load_state("networkidle")                  # fonts, images
+        page.wait_for_load_state("networkidle")  # fonts, images
         broken = page.evaluate(BROKEN_IMAGES)
         assert not broken, f"{path}: images that did not load: {broken}"
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SHOTS / (path.removesuffix(".html").replace("/", "_") + ".png"))
+        page.screenshot(path=SHOTS / f"{path.removesuffix('.html').replace('/', '_')}-{width}.png")
+
+        layout = page.evaluate(LAYOUT)
+        where = f"{path} at {width} px"
+        # (an admonition's title bar reaches a few px into the column's padding: allowed)
+        assert layout["pageOverflow"] <= 8, (
+            f"{where}: something reaches {layout['pageOverflow']:.0f} px past the text column"
+        )
+        assert layout["pastWindow"] <= 0, (
+            f"{where}: something reaches {layout['pastWindow']:.0f} px past the window"
+        )
+        assert layout["columnOverflow"] <= 1, f"{where}: the text column overflows"
+        expected_fields = 1 if width >= 1200 else 0  # narrow: the field is in the drawer
+        if path == "search.html":
+            expected_fields = 1  # the page's own search form
+        assert layout["searchFields"] == expected_fields, (
+            f"{where}: {layout['searchFields']} search fields"
+        )
+        assert layout["searchButtons"] == 1, f"{where}: {layout['searchButtons']} ways to search"
+        assert not layout["badAlt"], f"{where}: images without a real alt text: {layout['badAlt']}"
+        assert not layout["uncaptioned"], (
+            f"{where}: figures without a caption: {layout['uncaptioned']}"
+        )
+        assert not layout["wrappedListings"], f"{where}: code listings that wrap instead of scroll"
+        assert not layout["cutEquations"], (
+            f"{where}: display equations cut off: {layout['cutEquations']}"
+        )
+        if width < 768:
+            assert not layout["shrunkFigures"], (
+                f"{where}: figures shrunk: {layout['shrunkFigures']}"
+            )
+        assert not layout["looseMath"], (
+            f"{where}: {layout['looseMath']} inline math may break from its punctuation"
+        )
+        assert not layout["brokenNowrap"], (
+            f"{where}: math split from its punctuation: {layout['brokenNowrap']}"
+        )
+
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
+        assert not bad, f"{where}: axe-core violations:\n" + "\n".join(bad)
+
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        assert focus["tag"] != "BODY", f"{where}: Tab focuses nothing"
+        assert focus["style"] != "none" and focus["width"] >= 2, (
+            f"{where}: focus not visible: {focus}"
+        )
 
         solutions = page.locator("div.solution.dropdown")
         for i in range(solutions.count()):
@@ -146,6 +320,75 @@ def test_page(path, server, browser):
         assert not errors, f"{path}: errors in the browser: {errors}"
     finally:
         context.close()
+
+
+SOLUTION_PAGES = [
+    p
+    for p in PAGES
+    if "solution" in (HTML / p).read_text(encoding="utf-8")
+    and 'class="solution' in (HTML / p).read_text(encoding="utf-8")
+]
+
+
+@pytest.mark.parametrize("path", SOLUTION_PAGES[:2] or ["(no solutions)"])
+def test_solution_title_link(path, server, browser):
+    """Clicking "Exercise N" in a folded solution's title goes to the exercise, with no error."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        page.goto(f"{server}/{path}", wait_until="load")
+        link = page.locator("div.solution .admonition-title a").first
+        target = link.get_attribute("href").split("#")[-1]
+        link.click()
+        page.wait_for_function(f"() => location.hash === '#{target}'", timeout=5000)
+        page.wait_for_timeout(200)
+        assert not errors, f"{path}: clicking the solution's title link: {errors}"
+    finally:
+        page.close()
+
+
+# TeX source: math delimiters and the macros the book uses (code such as n_{l-1} is not TeX).
+RAW_TEX = re.compile(
+    r"\\[()\[\]]|\$\$|\\(?:frac|sum|mathrm|mathbf|mathcal|left|right|partial|lambda|sigma|alpha"
+    r"|cdot|sqrt|top|begin|end|text|times|log|ell|hat|bar|le|ge|in|prod|lVert|rVert)\b"
+)
+
+
+@pytest.mark.parametrize("query", ["backward", "sigmoid"])
+def test_search_excerpts_without_tex(query, server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{server}/search.html?q={query}", wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#search-results li p.context').length >= 3",
+            timeout=20000,
+        )
+        page.wait_for_timeout(500)  # the other excerpts arrive one by one
+        excerpts = page.eval_on_selector_all(
+            "#search-results li p.context", "ps => ps.map(p => p.textContent)"
+        )
+        leaks = [e for e in excerpts if RAW_TEX.search(e)]
+        assert not leaks, f"search excerpts with TeX source: {leaks[:3]}"
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def test_the_tex_pattern_can_fail():
+    assert RAW_TEX.search(r"the gradient \(dA^{[L]}\) arrives")
+    assert not RAW_TEX.search("the gradient dA^[L] arrives (3)")
+
+
+def test_pdf_is_linked(site):
+    if not PDF.is_file():
+        pytest.skip("no PDF: `make pdf` builds it (make test does)")
+    assert (site / PDF.name).is_file(), "the PDF was not copied into the HTML book"
+    unlinked = [p for p in PAGES if PDF.name not in (site / p).read_text(encoding="utf-8")]
+    assert not unlinked, f"pages without a link to the PDF: {unlinked}"
 
 
 class Links(HTMLParser):
@@ -173,7 +416,7 @@ def test_internal_links(site):
         for href in links.hrefs:
             url = urlsplit(href)
             if url.scheme or url.netloc:
-                continue                                     # external: not ours to check
+                continue  # external: not ours to check
             target = (source.parent / unquote(url.path)).resolve() if url.path else source
             if target.is_dir():
                 target = target / "index.html"

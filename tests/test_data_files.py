@@ -74,7 +74,8 @@ def test_readme_lists_the_same_hashes():
 def test_classic_layout(name):
     prefix, x_shape, x_dtype, classes, _ = SPEC[name]
     arrays = read(name)
-    assert sorted(arrays) == sorted([f"{prefix}_set_x", f"{prefix}_set_y", "list_classes"])
+    extra = [f"{prefix}_set_digit"] if "digits" in name else []  # the digits' 0..9
+    assert sorted(arrays) == sorted([f"{prefix}_set_x", f"{prefix}_set_y", "list_classes", *extra])
     x, y = arrays[f"{prefix}_set_x"], arrays[f"{prefix}_set_y"]
     assert x.dtype == x_dtype and x.shape == x_shape
     assert y.dtype == np.int64 and y.shape == (x_shape[0],)
@@ -89,6 +90,22 @@ def test_labels_are_0_or_1_with_the_documented_counts(name):
     y = read(name)[f"{prefix}_set_y"]
     assert set(np.unique(y).tolist()) <= {0, 1}
     assert (int(np.sum(y == 0)), int(np.sum(y == 1))) == counts
+
+
+# The UCI digits as scikit-learn bundles them: images of each digit 0..9 (its DESCR lists
+# 1,797 in all); the split takes 50 of each for the test set.
+UCI_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+@pytest.mark.parametrize("name", ["train_digits.h5", "test_digits.h5"])
+def test_digit_key_holds_each_images_digit_and_its_parity_is_the_label(name):
+    prefix = SPEC[name][0]
+    arrays = read(name)
+    digit, y = arrays[f"{prefix}_set_digit"], arrays[f"{prefix}_set_y"]
+    assert digit.dtype == np.int64 and digit.shape == y.shape
+    assert np.array_equal(digit % 2, y)
+    per_digit = np.bincount(digit, minlength=10).tolist()
+    assert per_digit == ([50] * 10 if prefix == "test" else [c - 50 for c in UCI_COUNTS])
 
 
 @pytest.mark.parametrize("name", ["train_digits.h5", "test_digits.h5"])
