@@ -12,7 +12,7 @@ export CHROMIUM   # the browser test and _ext/book_pdf.py read it
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student test-pdf browser axe pdf serve execute student student-book clean venv
+.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student test-pdf test-classroom browser axe pdf serve execute student student-book assignments clean venv
 
 venv: $(STAMP)
 
@@ -28,8 +28,9 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 ## make test: formatting and lint, package tests, nbval over every chapter, the PDF, the book
-## build, the browser test (with axe-core), the student edition
-test: lint test-unit test-notebooks test-pdf test-book test-student
+## build, the browser test (with axe-core), the student edition, the classroom materials
+## (nbgrader, JupyterLab)
+test: lint test-unit test-notebooks test-pdf test-book test-student test-classroom
 
 ## make lint: ruff format --check and ruff check over the Python of the repository
 LINTED := dnn tests _ext benchmarks data
@@ -88,7 +89,7 @@ execute: $(STAMP)
 	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ClearMetadataPreprocessor.enabled=True \
-	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "mystnb"]' \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask='["tags", "mystnb", "jupyter"]' \
 	  --ClearMetadataPreprocessor.preserve_nb_metadata_mask='["kernelspec", "language_info"]' \
 	  $(NOTEBOOKS)
 	$(BIN)/python _ext/merge_streams.py $(NOTEBOOKS)
@@ -110,11 +111,34 @@ student-book: $(STAMP)
 	mkdir -p $(STUDENT_SRC)/chapters
 	cp -r _config.yml _toc.yml _ext _static _templates images dnn $(wildcard references.bib) $(STUDENT_SRC)/
 	cp -r chapters/*.md chapters/images $(STUDENT_SRC)/chapters/
-	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --out $(STUDENT_SRC)/chapters
+	# the instructor's guide holds the rubric: not for students
+	rm $(STUDENT_SRC)/chapters/instructor_guide.md
+	$(BIN)/python -c 'import yaml, sys; p = sys.argv[1]; toc = yaml.safe_load(open(p)); \
+	  toc["parts"] = [part for part in toc["parts"] if all(c["file"] != "chapters/instructor_guide" \
+	  for c in part["chapters"])]; yaml.safe_dump(toc, open(p, "w"), sort_keys=False)' $(STUDENT_SRC)/_toc.yml
+	$(BIN)/python _ext/student.py $(NOTEBOOKS) --keep-outputs --for-book --out $(STUDENT_SRC)/chapters
 	$(BIN)/jupyter-book build $(STUDENT_SRC) -W -n --keep-going --path-output _build/student
 
 test-student: student-book
 	$(BIN)/python -m pytest -q -m book tests/test_student_edition.py
+
+## make assignments: nbgrader source notebooks, one assignment per chapter with exercises,
+## in _build/nbgrader/source/<chapter>/<chapter>.ipynb (see chapters/instructor_guide.md)
+assignments: $(STAMP)
+	rm -rf _build/nbgrader/source
+	$(BIN)/python _ext/classroom.py assignments $(NOTEBOOKS) --out _build/nbgrader
+
+# nbgrader 0.9.6 installs cleanly beside the pinned requirements (TOOLCHAIN.md): into .venv,
+# only for the classroom test and for instructors.
+NBGRADER := $(VENV)/.nbgrader
+$(NBGRADER): $(STAMP)
+	$(BIN)/python -m pip install -q nbgrader==0.9.6
+	touch $@
+
+## make test-classroom: real nbgrader generates, autogrades and gives feedback on the
+## assignments; the student materials hold no solution; JupyterLab shows the book's numbers
+test-classroom: book assignments student-book browser $(NBGRADER)
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m 'book or browser' tests/test_classroom.py tests/test_jupyterlab.py
 
 clean:
 	rm -rf _build

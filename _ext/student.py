@@ -20,6 +20,11 @@ In each notebook:
   kernelspec and language_info are kept, so no solution survives in metadata or
   attachments.
 Unbalanced markers raise an error naming the notebook and the cell.
+Then (_ext/classroom.py) a cell that shows the source of a function an exercise asks for is
+replaced by a note naming that exercise, and, unless the copy is for the student edition of
+the HTML book (``--for-book``), the references and numbers are rewritten for JupyterLab, which
+sees one notebook at a time: the book's "Exercise 6.1" and "(6.3)", other chapters by name.
+The zip of the student notebooks holds a README that says how to install what they need.
 
 As a Sphinx extension (listed in _config.yml), it writes the student notebooks of every
 chapter into the built book's ``student/`` folder, with a zip of them all, so the HTML
@@ -33,6 +38,9 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import classroom  # noqa: E402
 
 CODE_BEGIN = re.compile(r"^(\s*)###\s*BEGIN SOLUTION\s*$")
 CODE_END = re.compile(r"^\s*###\s*END SOLUTION\s*$")
@@ -102,47 +110,109 @@ def student_notebook(nb, keep_outputs=False, name="notebook"):
             marked = any(CODE_BEGIN.match(line) for line in source.split("\n"))
             if state["inside"] and not marked:
                 continue  # solution code without markers: nothing of it goes to students
-            lines = _replace_regions(source.split("\n"), CODE_BEGIN, CODE_END,
-                                     ["# YOUR CODE HERE", "raise NotImplementedError()"], where)
+            lines = _replace_regions(
+                source.split("\n"),
+                CODE_BEGIN,
+                CODE_END,
+                ["# YOUR CODE HERE", "raise NotImplementedError()"],
+                where,
+            )
             new = nbformat.v4.new_code_cell("\n".join(lines))
-            is_check = CHECK_CELL.search(source) or "exercise-check" in cell.metadata.get("tags", [])
+            is_check = CHECK_CELL.search(source) or "exercise-check" in cell.metadata.get(
+                "tags", []
+            )
             if keep_outputs and not marked and not is_check:
                 new.outputs, new.execution_count = cell.outputs, cell.execution_count
         else:
             text = _strip_gated(source, state, where)
             if cell.cell_type == "markdown":
-                text = "\n".join(_replace_regions(text.split("\n"), MD_BEGIN, MD_END,
-                                                  ["YOUR ANSWER HERE"], where))
+                text = "\n".join(
+                    _replace_regions(
+                        text.split("\n"), MD_BEGIN, MD_END, ["YOUR ANSWER HERE"], where
+                    )
+                )
             if not text.strip():
                 continue
-            new = (nbformat.v4.new_markdown_cell(text) if cell.cell_type == "markdown"
-                   else nbformat.v4.new_raw_cell(text))
+            new = (
+                nbformat.v4.new_markdown_cell(text)
+                if cell.cell_type == "markdown"
+                else nbformat.v4.new_raw_cell(text)
+            )
         if "tags" in cell.metadata:
             new.metadata["tags"] = list(cell.metadata["tags"])
+        if "mystnb" in cell.metadata:  # a figure's alt text and caption (no solution in them)
+            new.metadata["mystnb"] = cell.metadata["mystnb"]
         cells.append(new)
     if state["inside"]:
         raise MarkerError(f"{name}: a solution-start is never closed by solution-end")
     student = nbformat.v4.new_notebook(cells=cells)
-    student.metadata = {k: nb.metadata[k] for k in ("kernelspec", "language_info") if k in nb.metadata}
+    student.metadata = {
+        k: nb.metadata[k] for k in ("kernelspec", "language_info") if k in nb.metadata
+    }
     for i, cell in enumerate(student.cells):  # stable ids, unrelated to the solution notebook's
         cell["id"] = f"cell-{i}"
     nbformat.validate(student)
     return student
 
 
-def write_student_notebooks(paths, out_dir, keep_outputs=False):
+def student_copy(path, keep_outputs=False, for_book=False, chapters_dir=None):
+    """The student notebook of the chapter at `path`: solutions out, exercised sources hidden,
+    and (unless `for_book`) references and numbers as the book shows them, for JupyterLab."""
+    path = Path(path)
+    chapters_dir = Path(chapters_dir or path.parent)
+    nb = student_notebook(nbformat.read(path, as_version=4), keep_outputs, path.name)
+    nb = classroom.hide_exercised_source(nb, chapters_dir)
+    if not for_book:
+        nb = classroom.for_jupyterlab(nb, path.stem, chapters_dir)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+    nbformat.validate(nb)
+    return nb
+
+
+def write_student_notebooks(paths, out_dir, keep_outputs=False, for_book=False):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in map(Path, paths):
-        nb = nbformat.read(path, as_version=4)
         target = out_dir / path.name
-        nbformat.write(student_notebook(nb, keep_outputs, path.name), target)
+        nbformat.write(student_copy(path, keep_outputs, for_book), target)
         written.append(target)
     return written
 
 
+README = """# Backprop from Scratch: the student notebooks
+
+One notebook per chapter, with the exercises and without their solutions. Each implement
+exercise ends with a check cell that tells you, in words, whether your function is right.
+
+## Install
+
+The notebooks import the package `dnn` that comes with the book. Its distribution name is
+`backprop-from-scratch` (the `dnn` on PyPI is an unrelated project: do not `pip install dnn`).
+From a copy of the book's repository, in a fresh virtual environment (Python 3.11 or newer):
+
+    python -m venv .venv
+    . .venv/bin/activate             # Windows: .venv\\Scripts\\activate
+    pip install -r requirements.txt  # everything: dnn itself, NumPy, JupyterLab, jupyterlab-myst
+
+or, for the package and its own dependencies only, `pip install .` in the repository.
+Then start JupyterLab in this folder (`jupyter lab`) and open a chapter. jupyterlab-myst
+(in requirements.txt) renders the book's MyST: equations, exercises and references.
+
+In class, your instructor may hand out the same chapters as nbgrader assignments instead.
+"""
+
+
+def write_zip(written, target):
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("student-notebooks/README.md", README)
+        for path in written:
+            z.write(path, f"student-notebooks/{path.name}")
+
+
 # --- as a Sphinx extension: student notebooks offered for download by the built book ---
+
 
 def _build_finished(app, exc):
     if exc is not None or app.builder.format != "html":
@@ -150,9 +220,8 @@ def _build_finished(app, exc):
     chapters = sorted(Path(app.srcdir, "chapters").glob("*.ipynb"))
     out = Path(app.outdir) / "student"
     written = write_student_notebooks(chapters, out)
-    with zipfile.ZipFile(out / "student-notebooks.zip", "w", zipfile.ZIP_DEFLATED) as z:
-        for path in written:
-            z.write(path, f"student-notebooks/{path.name}")
+    (out / "README.md").write_text(README)
+    write_zip(written, out / "student-notebooks.zip")
 
 
 def setup(app):
@@ -164,11 +233,21 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Write student copies of chapter notebooks.")
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("student"), help="output folder")
-    parser.add_argument("--keep-outputs", action="store_true",
-                        help="keep the outputs of the chapters' own cells (for the student HTML book)")
+    parser.add_argument(
+        "--keep-outputs",
+        action="store_true",
+        help="keep the outputs of the chapters' own cells (for the student HTML book)",
+    )
+    parser.add_argument(
+        "--for-book",
+        action="store_true",
+        help="keep the MyST references for Sphinx (the student edition's source)",
+    )
     args = parser.parse_args(argv)
     try:
-        for path in write_student_notebooks(args.notebooks, args.out, args.keep_outputs):
+        for path in write_student_notebooks(
+            args.notebooks, args.out, args.keep_outputs, args.for_book
+        ):
             print(path)
     except MarkerError as e:
         print(f"error: {e}", file=sys.stderr)

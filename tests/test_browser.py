@@ -228,9 +228,11 @@ def test_page(path, width, server, browser, axe_source):
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} ({r.failure})"))
     page.on(
         "request",
-        lambda r: urlsplit(r.url).scheme not in ("data", "blob", "about")
-        and urlsplit(r.url).hostname != "127.0.0.1"
-        and external.append(r.url),
+        lambda r: (
+            urlsplit(r.url).scheme not in ("data", "blob", "about")
+            and urlsplit(r.url).hostname != "127.0.0.1"
+            and external.append(r.url)
+        ),
     )
     try:
         page.goto(f"{server}/{path}", wait_until="load")

@@ -60,9 +60,6 @@ def test_show_source_listings_do_not_count_as_printed(tmp_path):
     assert audit.unprinted(path) == ["0.0075"]
 
 
-@pytest.mark.xfail(
-    reason="chapters 3, 5, 6, 7 are still above 3,000 words (see the notes)", strict=False
-)
 @pytest.mark.parametrize("path", audit.CORE, ids=lambda p: p.name)
 def test_core_chapter_prose_within_word_limit(path):
     assert audit.words(path) <= audit.MAX_WORDS

@@ -44,8 +44,11 @@ def solution_lines(nb, min_length=30):
     inside, outside = _solution_parts(nb)
     elsewhere = outside + "".join(p.read_text() for p in (ROOT / "dnn").glob("*.py"))
     lines = {line.strip() for line in inside.split("\n")}
-    return sorted(line for line in lines
-                  if len(line) >= min_length and line not in elsewhere and "{solution" not in line)
+    return sorted(
+        line
+        for line in lines
+        if len(line) >= min_length and line not in elsewhere and "{solution" not in line
+    )
 
 
 @pytest.mark.parametrize("path", EXERCISE_CHAPTERS, ids=lambda p: p.stem)
@@ -61,9 +64,14 @@ def test_student_copy_is_valid_and_has_no_solution(path, tmp_path):
     assert not leaked, f"{path.name}: solution text in the student copy: {leaked[:3]}"
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "{solution-start}", "{solution-end}"):
         assert marker not in text
-    assert all(not c.get("outputs") and c.get("execution_count") is None
-               for c in copy.cells if c.cell_type == "code")
-    assert all(set(c.metadata) <= {"tags"} and "attachments" not in c for c in copy.cells)
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None
+        for c in copy.cells
+        if c.cell_type == "code"
+    )
+    assert all(
+        set(c.metadata) <= {"tags", "mystnb"} and "attachments" not in c for c in copy.cells
+    )  # mystnb: a figure's alt text and caption
     assert set(copy.metadata) <= {"kernelspec", "language_info"}
     stubs = sum(c.source.count("raise NotImplementedError()") for c in copy.cells)
     assert stubs == nb_regions(nb)
@@ -80,19 +88,28 @@ def nb_text(nb):
 
 
 def test_unbalanced_markers_are_an_error():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2")]
+    )
     with pytest.raises(student.MarkerError, match="never closed"):
         student.student_notebook(nb, name="t.ipynb")
-    nb.cells = [nbformat.v4.new_markdown_cell("```{solution-start} ex-a\n:class: dropdown\n```\nsecret")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("```{solution-start} ex-a\n:class: dropdown\n```\nsecret")
+    ]
     with pytest.raises(student.MarkerError, match="solution-start"):
         student.student_notebook(nb, name="t.ipynb")
 
 
 def test_stub_keeps_indentation_and_code_around_it():
-    source = "def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    source = (
+        'def f(x):\n    """Doc."""\n    ### BEGIN SOLUTION\n    return 2 * x\n'
+        "    ### END SOLUTION\n"
+    )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
     out = student.student_notebook(nb).cells[0].source
-    assert out == 'def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
+    assert (
+        out == 'def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n'
+    )
 
 
 def test_student_notebook_runs_to_the_first_exercise(tmp_path):
@@ -101,18 +118,54 @@ def test_student_notebook_runs_to_the_first_exercise(tmp_path):
     path = next(p for p in EXERCISE_CHAPTERS if "05_" in p.name)
     (target,) = student.write_student_notebooks([path], tmp_path)
     nb = nbformat.read(target, as_version=4)
-    NotebookClient(nb, timeout=120, allow_errors=True, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=120,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
     first_exercise = next(i for i, c in enumerate(nb.cells) if "{exercise-start}" in c.source)
-    errors = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-              for o in c.outputs if o.output_type == "error"]
+    errors = [
+        (i, o)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     # every cell before the first exercise runs cleanly
     assert all(i > first_exercise for i, _ in errors), errors
     # the first check tells the student, kindly, that there is nothing to check yet
     check = next(c for c in nb.cells[first_exercise:] if "dnn.checks.check_" in c.source)
     printed = "".join(o.get("text", "") for o in check.outputs)
-    assert "not implemented yet" in printed and not any(o.output_type == "error" for o in check.outputs)
+    assert "not implemented yet" in printed and not any(
+        o.output_type == "error" for o in check.outputs
+    )
     # the only errors anywhere are the stubs' own NotImplementedError
     for i, output in errors:
         assert output.ename == "NotImplementedError", (i, output.ename, output.evalue)
         assert "raise NotImplementedError()" in nb.cells[i].source
+
+
+def test_student_copies_carry_the_books_numbers_and_names(tmp_path):
+    """JupyterLab sees one notebook: no MyST role is left to resolve, every exercise and
+    labelled equation carries the book's number, other chapters are named and linked."""
+    import classroom
+
+    _, labels = classroom.index_chapters()
+    for target in student.write_student_notebooks(EXERCISE_CHAPTERS, tmp_path):
+        nb = nbformat.read(target, as_version=4)
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert not re.findall(r"\{(?:eq|ref|numref|doc)\}`", text), target.name
+        mine = {k: v for k, v in labels.items() if v["stem"] == target.stem}
+        for label, info in mine.items():
+            if info["kind"] == "exercise":
+                assert f":label: {label}\n:enumerator: {info['number']}\n" in text
+        assert "](0" in text or target.stem == "02_forward"  # a link to another chapter
+    nb = nbformat.read(ROOT / "chapters" / "06_backprop.ipynb", as_version=4)
+    lab = classroom.for_jupyterlab(nb, "06_backprop", book_url="https://example.org/book/")
+    text = "\n".join(c.source for c in lab.cells)
+    assert (
+        "(2.2) in [Chapter 2, *Forward propagation, a recap*]"
+        "(https://example.org/book/chapters/02_forward.html#equation-eq-linear-forward)" in text
+    )

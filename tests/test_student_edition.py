@@ -5,7 +5,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from test_student import EXERCISE_CHAPTERS, solution_lines
 
 pytestmark = pytest.mark.book
@@ -18,7 +17,11 @@ EDITION = ROOT / "_build" / "student" / "_build" / "html"
 def edition_files():
     if not (EDITION / "index.html").exists():
         pytest.fail(f"no student edition at {EDITION}: run `make student-book` first")
-    files = [p for p in EDITION.rglob("*") if p.is_file() and p.suffix not in {".png", ".woff", ".woff2", ".ttf"}]
+    files = [
+        p
+        for p in EDITION.rglob("*")
+        if p.is_file() and p.suffix not in {".png", ".woff", ".woff2", ".ttf"}
+    ]
     return {p: p.read_text(errors="ignore") for p in files}
 
 
@@ -35,7 +38,9 @@ def test_no_solution_text_in_any_file(chapter, edition_files):
     assert secrets, f"{chapter.name}: no distinctive solution text to look for"
     for path, text in edition_files.items():
         leaked = [line for line in secrets if line in text]
-        assert not leaked, f"{path.relative_to(EDITION)} holds solution text of {chapter.name}: {leaked[:2]}"
+        assert not leaked, (
+            f"{path.relative_to(EDITION)} holds solution text of {chapter.name}: {leaked[:2]}"
+        )
 
 
 def test_no_solution_blocks(edition_files):
