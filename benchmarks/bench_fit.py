@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dnn  # noqa: E402
-from dnn import fit_span  # noqa: E402
+from dnn import fast  # noqa: E402
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -167,6 +167,51 @@ def make_floor(layers, m, X):
     return floor
 
 
+def make_layout_floor(layers, m, X, layout):
+    """The floor with the first layer's two products in `layout` (dnn.fast.Layout): X kept in
+    its order, Z1 or Z1ᵀ, dW1 or dW1ᵀ; the other layers' products as in make_floor."""
+    dtype = X.dtype
+    rng = np.random.default_rng(1)
+    params = dnn.initialize_parameters(layers, dtype=dtype)
+    L = len(layers) - 1
+    Ws = [params[f"W{l}"] for l in range(1, L + 1)]
+    X = np.asarray(X, order=layout.x_order)
+    W1T = np.ascontiguousarray(Ws[0].T)
+    W1 = W1T.T if "T" in layout[1:3] else Ws[0]
+    As = [X] + [rng.random((n, m)).astype(dtype) for n in layers[1:-1]]
+    dZs = [rng.random((n, m)).astype(dtype) for n in layers[1:]]
+    fwd, bwd = layout.forward, layout.backward
+
+    def floor():
+        _ = (X.T @ W1T).T if fwd == "T" else W1 @ X
+        if bwd == "T":
+            X @ np.ascontiguousarray(dZs[0].T)
+        else:
+            dZs[0] @ X.T
+        for l in range(1, L):
+            Ws[l] @ As[l]
+            dZs[l] @ As[l].T
+            Ws[l].T @ dZs[l]
+
+    return floor
+
+
+ALL_LAYOUTS = [fast.Layout(o, f, b) for o in "CF" for f in "NT" for b in "NT"]
+
+
+def best_layout(layers, m, X, rounds=5, k=5):
+    """The layout whose floor is fastest here (lowest of a few interleaved rounds), its times."""
+    floors = {lay[:3]: make_layout_floor(layers, m, X, lay) for lay in ALL_LAYOUTS}
+    times = {key: [] for key in floors}
+    for fn in floors.values():
+        fn()
+    for r in range(rounds):
+        for key in list(floors) if r % 2 == 0 else list(floors)[::-1]:
+            times[key].append(timed(floors[key], k))
+    best = min(times, key=lambda key: min(times[key]))
+    return fast.Layout(*best), {"".join(key): t for key, t in times.items()}
+
+
 def gflop(layers, m):
     """FLOPs of one iteration's products: 2·n_l·n_{l-1}·m each; three per layer, two for layer 1."""
     return (
@@ -259,29 +304,67 @@ class TorchPeer:
 # ---------------------------------------------------------------- the main comparison
 
 
-def compare(dtype, rounds, k, span_k, python, threads):
-    """Interleaved rounds of floor, fit, teaching loop, fit_span (and PyTorch) in one dtype."""
+def compare(dtype, rounds, k, span_k, python, threads, layout_rounds=5):
+    """Interleaved rounds of the floors, fit, teaching loop, fit_span (and PyTorch) in one dtype.
+
+    Every figure is a steady state timed from a prepared state: no figure is a difference of
+    two timings (which a busy machine can make <= 0).
+    """
     X, Y = data(LAYERS, M, dtype)
     floor = make_floor(LAYERS, M, X)
+    best, layout_times = best_layout(LAYERS, M, X, rounds=layout_rounds, k=max(k // 4, 2))
+    best_floor = make_layout_floor(LAYERS, M, X, best)
     model = dnn.DeepNeuralNetwork(LAYERS, dtype=dtype)
-    span_model = dnn.DeepNeuralNetwork(LAYERS, dtype=dtype)
+    model1 = dnn.DeepNeuralNetwork(LAYERS, dtype=dtype)
+    fit_layout = fast.choose_layout(X, model.parameters)
     teach = teaching_loop(model, X, Y)
     peer = TorchPeer(python, model, X, Y, threads) if python else None
     first_cost = dnn.DeepNeuralNetwork(LAYERS, dtype=dtype).fit(X, Y, 1).costs[0]
+    # the span form from a prepared state: its steady iteration and its setup, timed apart
+    span_params = {key: value.copy() for key, value in model.parameters.items()}
+    span_state = fast.span_setup(span_params, X)
 
-    def span_iteration():  # steady iteration: (T(1 + span_k) - T(1)) / span_k
-        t1 = timed(lambda: fit_span(span_model, X, Y, 1))
-        t2 = timed(lambda: fit_span(span_model, X, Y, 1 + span_k))
-        return max(t2 - t1, 0.0) / span_k, t1
+    def span_iteration():
+        with fast.blas_threads(1):  # as train_span runs it
+            t = (
+                timed(
+                    lambda: fast.span_steps(
+                        span_state, span_params, X, Y, span_k, model.learning_rate, 0.0
+                    )
+                )
+                / span_k
+            )
+            setup = timed(
+                lambda: fast.span_finish(fast.span_setup(span_params, X), {"W1": None}, X)
+            )
+        return t, setup
+
+    def fit_one_thread():
+        with fast.forced_threads(1):
+            return timed(lambda: model1.fit(X, Y, k)) / k
 
     steps = {
         "floor": lambda: timed(floor, k),
+        "best_floor": lambda: timed(best_floor, k),
         "fit": lambda: timed(lambda: model.fit(X, Y, k)) / k,
+        "fit_1thread": fit_one_thread,
         "teaching": lambda: timed(lambda: teach(max(k // 4, 1))) / max(k // 4, 1),
         "span": span_iteration,
     }
-    times = {name: [] for name in [*steps, "span_setup", "torch", "torch_floor"]}
-    floor(), model.fit(X, Y, 1), teach(1), fit_span(span_model, X, Y, 1)  # warm up
+    times = {
+        name: []
+        for name in [
+            *steps,
+            "span_setup",
+            "torch",
+            "torch_floor",
+            "torch_sequential",
+            "torch_lean_rows",
+            "torch_lean_cols",
+        ]
+    }
+    floor(), best_floor(), model.fit(X, Y, 1), model1.fit(X, Y, 1), teach(1)  # warm up
+    span_iteration()
     for r in range(rounds):
         order = list(steps) if r % 2 == 0 else list(steps)[::-1]  # ABBA: drift cancels
         for name in order:
@@ -295,7 +378,17 @@ def compare(dtype, rounds, k, span_k, python, threads):
             t = peer.run(k)
             times["torch"].append(t["iteration"])
             times["torch_floor"].append(t["floor"])
-    result = {"dtype": np.dtype(dtype).name, "times": times, "first_cost": first_cost}
+            for form in ("sequential", "lean_rows", "lean_cols"):
+                times[f"torch_{form}"].append(t[form])
+    result = {
+        "dtype": np.dtype(dtype).name,
+        "times": times,
+        "first_cost": first_cost,
+        "best_layout": "".join(best[:3]),
+        "layout_floors": layout_times,
+        "fit_layout": fit_layout.reason,
+        "fit_threads": fast.choose_threads(X, model.parameters, span=False),
+    }
     if peer:
         result["torch_info"] = peer.info
         peer.close()
@@ -320,15 +413,22 @@ def report_compare(res):
         f"\n{res['dtype']}: one iteration of {LAYERS} on m = {M} "
         f"({gflop(LAYERS, M):.3f} GFLOP of products)    median  [lowest - highest round]"
     )
-    print(f"  floor (the products alone)      {spread(t['floor'], ms)} ms")
-    print(f"  fit                             {spread(t['fit'], ms)} ms")
+    print(f"  floor (the products alone)      {spread(t['floor'], ms)} ms   (plain layout)")
+    print(
+        f"  floor, best layout              {spread(t['best_floor'], ms)} ms   "
+        f"({res['best_layout']}: X order, Z1 N/T, dW1 N/T)"
+    )
+    print(f"  fit                             {spread(t['fit'], ms)} ms   ({res['fit_layout']})")
+    print(f"  fit, one BLAS thread            {spread(t['fit_1thread'], ms)} ms")
     print(f"  teaching loop                   {spread(t['teaching'], ms)} ms")
-    print(f"  fit_span, per iteration         {spread(t['span'], ms)} ms")
+    print(f"  fit_span, per iteration         {spread(t['span'], ms)} ms   (one BLAS thread)")
     print(
         f"  fit_span, setup once per call   {spread(t['span_setup'], ms)} ms "
-        "(W1_0·X, XᵀX, W1 at the end, and 1 iteration)"
+        "(W1_0·X, XᵀX, W1 at the end)"
     )
     print(f"  fit / floor                     {spread(ratios(t['fit'], t['floor']))}")
+    print(f"  fit / best-layout floor         {spread(ratios(t['fit'], t['best_floor']))}")
+    print(f"  fit one thread / fit            {spread(ratios(t['fit_1thread'], t['fit']))}")
     print(f"  teaching loop / floor           {spread(ratios(t['teaching'], t['floor']))}")
     print(
         f"  fit_span / floor                {spread(ratios(t['span'], t['floor']))}"
@@ -342,6 +442,11 @@ def report_compare(res):
         )
         print(f"  PyTorch / floor                 {spread(ratios(t['torch'], t['floor']))}")
         print(f"  fit / PyTorch                   {spread(ratios(t['fit'], t['torch']))}")
+        print(f"  PyTorch / fit_span              {spread(ratios(t['torch'], t['span']))}")
+        for form in ("sequential", "lean_rows", "lean_cols"):
+            print(
+                f"  PyTorch {form:<12} / floor    {spread(ratios(t[f'torch_{form}'], t['floor']))}"
+            )
         print(f"  PyTorch / its own products      {spread(ratios(t['torch'], t['torch_floor']))}")
         print(f"  first cost: dnn {res['first_cost']:.10f}, PyTorch {info['first_cost']:.10f}")
 
@@ -420,7 +525,14 @@ def main():
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
     parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the headline only, in under a minute: 3 rounds of 10 iterations, no scaling",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.iterations, args.no_scaling = min(args.rounds, 3), 10, True
     if args.threads:
         if threadpool_limits is None:
             parser.error("--threads needs threadpoolctl")
@@ -451,7 +563,8 @@ def main():
 
     results = {"machine": info, "limits": lim, "compare": [], "scaling": {}}
     for dtype in DTYPES:
-        res = compare(dtype, args.rounds, args.iterations, 500, python, threads)
+        span_k, layout_rounds = (50, 3) if args.quick else (500, 5)
+        res = compare(dtype, args.rounds, args.iterations, span_k, python, threads, layout_rounds)
         results["compare"].append(res)
         report_compare(res)
     if not args.no_scaling:
@@ -465,14 +578,17 @@ def main():
         t = res["times"]
         line = (
             f"  {res['dtype']}: fit / floor {np.median(ratios(t['fit'], t['floor'])):.3f}, "
+            f"fit / best-layout floor {np.median(ratios(t['fit'], t['best_floor'])):.3f}, "
             f"floor / fit_span {np.median(ratios(t['floor'], t['span'])):.1f}x"
         )
         if t["torch"]:
             line += f", PyTorch / fit {np.median(ratios(t['torch'], t['fit'])):.2f}x"
+            line += f", PyTorch / fit_span {np.median(ratios(t['torch'], t['span'])):.1f}x"
         print(line)
     print(f"  load average now {os.getloadavg()[0]:.2f}")
     if args.json:
         results["load"] = [load, os.getloadavg()[0]]
+        results["command"] = " ".join([sys.executable, *sys.argv])
         Path(args.json).write_text(json.dumps(results, indent=1, default=float))
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate as require
+from . import fast
 from .data import data_folder, flatten_images, load_dataset
 from .network import initialize_parameters_series
-from .training import DeepNeuralNetwork
+from .training import DeepNeuralNetwork, fit_span
 
 EXAMPLES = """examples:
   python -m dnn train digits                       # the shipped digits: odd or even?
@@ -146,6 +147,22 @@ def build_parser():
         help=f"folder with the HDF5 files (default: {data_folder()})",
     )
     train.add_argument("--save", metavar="PATH", help="write the trained network to this HDF5 file")
+    train.add_argument(
+        "--trainer",
+        choices=["auto", "plain", "span"],
+        default="auto",
+        help="auto (default): the span form when it does less arithmetic (features well above "
+        "examples), else the plain loop; both give the same training (appendix 'Where the time "
+        "goes'); plain or span forces one",
+    )
+    train.add_argument(
+        "--threads",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="BLAS threads (default: 1 where a second does not pay, else the BLAS's own; "
+        "0: the BLAS's own)",
+    )
     train.add_argument("--quiet", action="store_true", help="no progress bar")
 
     predict = commands.add_parser(
@@ -227,6 +244,8 @@ def train(args):
         f"classes {list(data.classes)}"
     )
     print(f"network: {model}")
+    trainer, why = _trainer(args, X_train, layer_dims)
+    reached = [0]
     start = time.perf_counter()
     try:
         with tqdm(
@@ -236,17 +255,26 @@ def train(args):
             file=sys.stderr,
             dynamic_ncols=True,
         ) as bar:
-            done = 0
-            while done < args.iterations:  # 100 iterations at a time; fit continues from there
-                step = min(100, args.iterations - done)
-                model.fit(X_train, data.train_y, step)
-                done += step
-                bar.set_postfix(cost=f"{model.costs[-1]:.4f}")
-                bar.update(step)
+
+            def progress(done, costs):
+                bar.update(done - reached[0])
+                reached[0] = done
+                if costs:
+                    bar.set_postfix(cost=f"{costs[-1]:.4f}")
+
+            with fast.forced_threads(args.threads):
+                if trainer == "span":  # one call: its setup (W1_0·X, XᵀX) is paid once
+                    fit_span(model, X_train, data.train_y, args.iterations, callback=progress)
+                else:
+                    while reached[0] < args.iterations:  # 100 at a time; fit continues
+                        done = reached[0]
+                        step = min(100, args.iterations - done)
+                        model.fit(X_train, data.train_y, step)
+                        progress(done + step, model.costs)
     except KeyboardInterrupt:
         kept = f"; {args.save} was not written" if args.save else ""
         raise Interrupted(
-            f"interrupted after {model.iterations} of {args.iterations} iterations: "
+            f"interrupted after {reached[0]} of {args.iterations} iterations: "
             f"the model was not saved{kept}"
         ) from None
     seconds = time.perf_counter() - start
@@ -259,10 +287,30 @@ def train(args):
         f"test accuracy   {100 * test_acc:.2f} %   (always predicting "
         f"'{data.classes[majority]}': {100 * baseline:.2f} %)"
     )
-    print(f"time            {seconds:.1f} s for {args.iterations} iterations")
+    print(f"trainer         {why}")
+    print(f"time            {seconds:.2f} s for {args.iterations} iterations")
     if args.save:
         model.save(args.save)
         print(f"saved           {args.save}")
+
+
+def _trainer(args, X, layer_dims):
+    """("span" or "plain", the reason in a line) for this run."""
+    n_0, m = X.shape
+    if args.trainer == "plain":
+        return "plain", "plain loop (--trainer plain)"
+    if args.trainer == "span":
+        return "span", f"span form (--trainer span; n_0 = {n_0} features, m = {m} examples)"
+    if fast.span_pays(n_0, m, layer_dims[1], args.iterations):
+        return "span", (
+            f"span form: n_0 = {n_0} features > m = {m} examples, less arithmetic for the "
+            "same training (--trainer plain forces the plain loop)"
+        )
+    return (
+        "plain",
+        f"plain loop: n_0 = {n_0} features, m = {m} examples (the span form pays "
+        "only when features far outnumber examples)",
+    )
 
 
 def _image_shape(n_0):

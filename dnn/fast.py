@@ -12,6 +12,10 @@ private copies and commits them at the end), so nothing here checks its input.
   far outnumber examples (12,288 pixels, 209 images).
 """
 
+import contextlib
+import contextvars
+from typing import NamedTuple
+
 import numpy as np
 
 from .activations import relu, sigmoid
@@ -88,38 +92,82 @@ def train(
     start=0,
     every=100,
     print_every=0,
+    layout=None,
+    threads=None,
+    callback=None,
     **batch,
 ):
     """Full-batch gradient descent on `parameters`, in place; returns the recorded costs.
 
     Iterations are numbered from `start`; the cost (eq-cost-l2) is recorded before the
     step of every iteration i with i % every == 0. Given batch_size (and shuffle_seed), it
-    is train_minibatch's mini-batch gradient descent instead.
+    is train_minibatch's mini-batch gradient descent instead (in the plain layout).
+    `layout` (default: `choose_layout`) says how the first layer's two big products are
+    computed, `threads` (default: `choose_threads`) how many BLAS threads run them;
+    `callback(done, costs)`, if given, is called after every `every` iterations and after
+    the last.
     """
+    if threads is None:
+        columns = X[:, : batch.get("batch_size", X.shape[1])]
+        threads = choose_threads(columns, parameters, span=False)
     if batch:
-        return train_minibatch(
+        with blas_threads(threads):
+            return train_minibatch(
+                parameters,
+                X,
+                Y,
+                iterations,
+                learning_rate,
+                lambd,
+                start=start,
+                every=every,
+                print_every=print_every,
+                **batch,
+            )
+    layout = layout or choose_layout(X, parameters)
+    with blas_threads(threads):
+        if layout.plain:
+            costs = []
+            for i in range(start, start + iterations):
+                AL, caches = forward(X, parameters)
+                if i % every == 0:
+                    _record(costs, i, cost(AL, Y, parameters, lambd), print_every)
+                backward_and_update(AL, Y, caches, parameters, learning_rate, lambd)
+                _progress(callback, i - start + 1, iterations, every, costs)
+            return costs
+        return _train_in_layout(
             parameters,
             X,
             Y,
             iterations,
             learning_rate,
             lambd,
-            start=start,
-            every=every,
-            print_every=print_every,
-            **batch,
+            start,
+            every,
+            print_every,
+            layout,
+            callback,
         )
-    costs = []
-    for i in range(start, start + iterations):
-        AL, caches = forward(X, parameters)
-        if i % every == 0:
-            _record(costs, i, cost(AL, Y, parameters, lambd), print_every)
-        backward_and_update(AL, Y, caches, parameters, learning_rate, lambd)
-    return costs
+
+
+def _progress(callback, done, iterations, every, costs):
+    if callback is not None and (done % every == 0 or done == iterations):
+        callback(done, costs)
 
 
 def train_span(
-    parameters, X, Y, iterations, learning_rate, lambd, *, start=0, every=100, print_every=0
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    *,
+    start=0,
+    every=100,
+    print_every=0,
+    threads=None,
+    callback=None,
 ):
     """`train`, computed in the span of the examples; the same arguments and result.
 
@@ -139,11 +187,74 @@ def train_span(
     The identity needs every step to change W1 by a multiple of W1 plus a combination of the
     rows of Xᵀ: true of full-batch gradient descent with or without L2; not of Adam's
     per-weight scaling, an L1 penalty, or examples that change between steps.
+
+    `threads` and `callback` as in `train`; the setup is paid once per call, however often
+    the callback reports progress.
     """
+    if threads is None:
+        threads = choose_threads(X, parameters, span=True)
+    with blas_threads(threads):
+        return _train_span(
+            parameters, X, Y, iterations, learning_rate, lambd, start, every, print_every, callback
+        )
+
+
+def _train_span(
+    parameters, X, Y, iterations, learning_rate, lambd, start, every, print_every, callback
+):
+    state = span_setup(parameters, X)
+    costs = span_steps(
+        state,
+        parameters,
+        X,
+        Y,
+        iterations,
+        learning_rate,
+        lambd,
+        start,
+        every,
+        print_every,
+        callback,
+    )
+    span_finish(state, parameters, X)
+    return costs
+
+
+def span_setup(parameters, X):
+    """The span form's state at the start of a call: W1 = s·W1_0 + C·Xᵀ with s = 1, C = 0."""
+    W1_0 = parameters["W1"]
+    return {
+        "W1_0": W1_0,
+        "P": W1_0 @ X,  # W1_0·X (n_1, m), once
+        "G": X.T @ X,  # the Gram matrix XᵀX (m, m), once
+        "s": 1.0,
+        "C": np.zeros((W1_0.shape[0], X.shape[1]), dtype=W1_0.dtype),  # (eq-time-span)
+    }
+
+
+def span_finish(state, parameters, X):
+    """W1 = s·W1_0 + C·Xᵀ, formed once at the end of a call."""
+    parameters["W1"] = state["s"] * state["W1_0"] + state["C"] @ X.T
+
+
+def span_steps(
+    state,
+    parameters,
+    X,
+    Y,
+    iterations,
+    learning_rate,
+    lambd,
+    start=0,
+    every=100,
+    print_every=0,
+    callback=None,
+):
+    """`iterations` steps of the span form from `state` (span_setup), which they update."""
     L, m = len(parameters) // 2, X.shape[1]
-    W1_0, b1 = parameters["W1"], parameters["b1"]
-    P, G = W1_0 @ X, X.T @ X  # W1_0·X (n_1, m) and the Gram matrix XᵀX (m, m), once
-    s, C = 1.0, np.zeros_like(P)  # W1 = s·W1_0 + C·Xᵀ  (eq-time-span)
+    W1_0, P, G, C = (state[k] for k in ("W1_0", "P", "G", "C"))
+    b1 = parameters["b1"]
+    s = state["s"]
     decay = learning_rate * lambd / m
     costs = []
     for i in range(start, start + iterations):
@@ -164,7 +275,216 @@ def train_span(
         b1 -= (learning_rate / m) * dZ1.sum(axis=1, keepdims=True)  # (eq-db), (eq-update)
         s -= decay * s  # (eq-time-span-step)
         C -= decay * C + (learning_rate / m) * dZ1
-    parameters["W1"] = s * W1_0 + C @ X.T  # W1, formed once
+        state["s"] = s
+        _progress(callback, i - start + 1, iterations, every, costs)
+    return costs
+
+
+# ------------------------------------------------------------- layout, threads, which trainer
+# Appendix "Where the time goes", sections "Layout" and "Threads"; the measurements behind the
+# tables below are in benchmarks/ (layouts.py and its stored outputs). Every choice here is
+# made from the shapes, the dtype and what the BLAS reports about itself, never from a timing:
+# the same inputs give the same bits on the same machine, however busy it is.
+
+
+class Layout(NamedTuple):
+    """How the first layer's two big products are computed.
+
+    x_order: "C" or "F", the order X is kept in for the whole call (one copy at most);
+    forward: "N" for Z1 = W1·X, "T" for Z1ᵀ = Xᵀ·W1ᵀ;
+    backward: "N" for dW1 = dZ1·Xᵀ, "T" for dW1ᵀ = X·dZ1ᵀ.
+    With "T" in either, W1 is kept as W1ᵀ (n_0, n_1), C-contiguous, during the call.
+    """
+
+    x_order: str = "C"
+    forward: str = "N"
+    backward: str = "N"
+    reason: str = "plain layout"
+
+    @property
+    def plain(self):
+        return (self.x_order, self.forward, self.backward) == ("C", "N", "N")
+
+
+PLAIN = Layout()
+
+# (BLAS kernel as threadpoolctl reports it, CPU vendor, dtype) -> (x_order, forward, backward),
+# from benchmarks/layouts_*.json: the pair of forms with the lowest sum for the series' first
+# layer (n_0 = 12288, n_1 = 20, m = 209) with one copy of X. A kernel or CPU not listed keeps
+# the plain layout.
+LAYOUTS = {
+    # AMD EPYC Zen 4 (family 25, model 17), AVX-512 (benchmarks/layouts_amd_epyc_zen4_skylakex.json)
+    ("SkylakeX", "AuthenticAMD", "float32"): ("F", "T", "N"),
+    ("SkylakeX", "AuthenticAMD", "float64"): ("F", "N", "N"),
+    # Intel Xeon, AVX-512 (benchmarks/layouts_intel_xeon_skylakex.json, from TOOLCHAIN.md)
+    ("SkylakeX", "GenuineIntel", "float32"): ("C", "T", "T"),
+    ("SkylakeX", "GenuineIntel", "float64"): ("F", "T", "N"),
+}
+
+# The table holds for products of about the series' size; far smaller ones keep the plain
+# layout (their time is not in the products).
+LAYOUT_MIN_N0, LAYOUT_MIN_FLOP = 1024, 1e7
+
+# Below this many FLOPs in an iteration's largest product, one BLAS thread: the product is
+# over before a second thread has paid for waking up, and on a busy machine a second thread
+# that loses its core stalls the first (appendix, "Threads").
+ONE_THREAD_BELOW_FLOP = 2e7
+
+
+_blas_state = {}
+
+
+def _blas():
+    """threadpoolctl's controller of the BLAS NumPy uses, or None (no threadpoolctl)."""
+    if "controller" not in _blas_state:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            controller = ThreadpoolController().select(user_api="blas")
+            _blas_state["controller"] = controller if controller.lib_controllers else None
+        except Exception:  # threadpoolctl absent or failing: no thread or layout choice
+            _blas_state["controller"] = None
+    return _blas_state["controller"]
+
+
+def blas_kernel():
+    """The BLAS kernel's name as threadpoolctl reports it (e.g. "SkylakeX", "Haswell"), or ""."""
+    controller = _blas()
+    if controller is None:
+        return ""
+    return str(getattr(controller.lib_controllers[0], "architecture", "") or "")
+
+
+def cpu_vendor():
+    """The CPU vendor from /proc/cpuinfo ("GenuineIntel", "AuthenticAMD"), or ""."""
+    if "vendor" not in _blas_state:
+        vendor = ""
+        try:
+            with open("/proc/cpuinfo") as f:
+                for line in f:
+                    if line.startswith("vendor_id"):
+                        vendor = line.partition(":")[2].strip()
+                        break
+        except OSError:
+            pass
+        _blas_state["vendor"] = vendor
+    return _blas_state["vendor"]
+
+
+@contextlib.contextmanager
+def blas_threads(threads):
+    """Run the block with at most `threads` BLAS threads (None: leave the BLAS as it is)."""
+    controller = _blas() if threads else None
+    if controller is None:
+        yield
+        return
+    with controller.limit(limits=threads):
+        yield
+
+
+def _largest_product_flop(X, parameters):
+    m, L = X.shape[1], len(parameters) // 2
+    return max(2 * parameters[f"W{l}"].size * m for l in range(1, L + 1))
+
+
+_forced_threads = contextvars.ContextVar("dnn_forced_threads", default=None)
+
+
+@contextlib.contextmanager
+def forced_threads(threads):
+    """Inside the block, train and train_span use `threads` BLAS threads (0: the BLAS's own)
+    instead of choosing; None changes nothing. The CLI's --threads."""
+    token = _forced_threads.set(threads)
+    try:
+        yield
+    finally:
+        _forced_threads.reset(token)
+
+
+def choose_threads(X, parameters, span):
+    """1 where a second BLAS thread does not pay (the span form; small products), else None
+    (the BLAS's own count); inside `forced_threads(n)`, n."""
+    forced = _forced_threads.get()
+    if forced is not None:
+        return forced or None
+    if span or _largest_product_flop(X, parameters) < ONE_THREAD_BELOW_FLOP:
+        return 1
+    return None
+
+
+def choose_layout(X, parameters):
+    """The first layer's layout for this X, dtype, BLAS kernel and CPU (see LAYOUTS)."""
+    n_0, m = X.shape
+    n_1 = parameters["W1"].shape[0]
+    if n_0 < LAYOUT_MIN_N0 or 2 * n_1 * n_0 * m < LAYOUT_MIN_FLOP:
+        return PLAIN._replace(reason="plain layout (small first layer)")
+    key = (blas_kernel(), cpu_vendor(), X.dtype.name)
+    if key not in LAYOUTS:
+        return PLAIN._replace(
+            reason=f"plain layout (no table for {key[0] or 'this BLAS'} "
+            f"on {key[1] or 'this CPU'}, {key[2]})"
+        )
+    order, fwd, bwd = LAYOUTS[key]
+    names = {
+        ("forward", "N"): "Z1 = W1·X",
+        ("forward", "T"): "Z1ᵀ = Xᵀ·W1ᵀ",
+        ("backward", "N"): "dW1 = dZ1·Xᵀ",
+        ("backward", "T"): "dW1ᵀ = X·dZ1ᵀ",
+    }
+    reason = (
+        f"X in {order} order, {names['forward', fwd]}, {names['backward', bwd]} "
+        f"({key[0]} on {key[1]}, {key[2]})"
+    )
+    return Layout(order, fwd, bwd, reason)
+
+
+def span_pays(n_0, m, n_1, iterations):
+    """True when the span form does less arithmetic than the plain loop, setup included.
+
+    Per iteration the plain first layer costs 4·n_1·n_0·m FLOPs (W1·X and dZ1·Xᵀ), the span
+    form's 2·n_1·m² (C·XᵀX); its setup W1_0·X, XᵀX and W1 at the end costs
+    4·n_1·n_0·m + 2·n_0·m². It also keeps XᵀX, m² numbers: never more than 2**24 (128 MiB
+    in float64).
+    """
+    if m * m > 2**24 or n_0 <= m:
+        return False
+    plain = iterations * 4 * n_1 * n_0 * m
+    span = iterations * 2 * n_1 * m * m + 4 * n_1 * n_0 * m + 2 * n_0 * m * m
+    return span < plain
+
+
+def _train_in_layout(
+    parameters, X, Y, iterations, learning_rate, lambd, start, every, print_every, layout, callback
+):
+    """`train` with the first layer's products in `layout`: the same arithmetic, other forms."""
+    m = X.shape[1]
+    X = np.asarray(X, order=layout.x_order)  # kept in this order for the whole call
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W1T = np.ascontiguousarray(W1.T)  # (n_0, n_1): W1 during the call is its view W1T.T
+    parameters["W1"] = W1 = W1T.T
+    L = len(parameters) // 2
+    costs = []
+    try:
+        for i in range(start, start + iterations):
+            Z1 = ((X.T @ W1T).T if layout.forward == "T" else W1 @ X) + b1  # (eq-linear-forward)
+            A1 = relu(Z1) if L > 1 else sigmoid(Z1)  # (eq-forward)
+            AL, caches = forward(A1, parameters, first=2)
+            if i % every == 0:
+                _record(costs, i, cost(AL, Y, parameters, lambd), print_every)
+            dZ1 = backward_and_update(
+                AL, Y, [(X, Z1), *caches], parameters, learning_rate, lambd, last=2
+            )
+            dZ_step = dZ1 * (learning_rate / m)  # as gradient_step, for W1ᵀ
+            if lambd > 0:
+                W1T -= (learning_rate * lambd / m) * W1T  # (eq-dW-l2), (eq-weight-decay)
+            if layout.backward == "T":
+                W1T -= X @ np.ascontiguousarray(dZ_step.T)  # dW1ᵀ (eq-dW), (eq-update)
+            else:
+                W1 -= dZ_step @ X.T  # (eq-dW), (eq-update)
+            b1 -= dZ_step.sum(axis=1, keepdims=True)  # (eq-db), (eq-update)
+            _progress(callback, i - start + 1, iterations, every, costs)
+    finally:
+        parameters["W1"] = np.ascontiguousarray(W1T.T)  # back to W1, C order
     return costs
 
 

@@ -175,14 +175,19 @@ class DeepNeuralNetwork:
         return self
 
 
-def fit_span(model, X, Y, iterations, print_every=0):
+def fit_span(model, X, Y, iterations, print_every=0, *, callback=None):
     """model.fit(X, Y, iterations, print_every), computed in the span of the examples.
 
     The same parameters, costs and iterations as fit (up to float rounding), the same checks
     and the same promise: if anything raises, the model is left as it was. Much faster when
-    features far outnumber examples; fast.train_span says why it is exact.
+    features far outnumber examples; fast.train_span says why it is exact. callback(done,
+    costs), if given, is called every print_every (or 100) iterations and after the last,
+    with the iterations done in this call and the costs recorded so far (a progress bar);
+    whatever it raises stops the training and leaves the model as it was.
     """
+    if callback is not None and not callable(callback):
+        raise TypeError(f"fit_span: callback must be callable or None, got {callback!r}")
     X, Y, run = require.fit(model, X, Y, iterations, print_every, func="fit_span")
     parameters = {key: value.copy() for key, value in model.parameters.items()}
-    costs = fast.train_span(parameters, X, Y, **run)
+    costs = fast.train_span(parameters, X, Y, **run, callback=callback)
     return model._commit("fit_span", parameters, costs, X, Y, run)
