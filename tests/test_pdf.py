@@ -35,8 +35,10 @@ BOX_CHARACTERS = "\ufffd\u25a1\u25af\u2610\u2327"
 
 
 def normal(text):
-    """NFKC (the ligature "ﬁ" is "fi"), one space for any run of white space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC (the ligature "ﬁ" is "fi"), straight quotes for Sphinx's curly ones, one space for
+    any run of white space."""
+    text = unicodedata.normalize("NFKC", text).translate(str.maketrans("‘’“”", "''\"\""))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def chapter_files():
