@@ -35,7 +35,7 @@ test: lint test-unit test-notebooks test-pdf test-book test-student test-classro
 ## make lint: ruff format --check and ruff check over the Python of the repository
 LINTED := dnn tests _ext benchmarks data
 lint: $(STAMP)
-	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED) chapters
 	$(BIN)/ruff check $(LINTED)
 
 # Tests marked browser (Chromium) or book (they read the built book) run in test-book and
