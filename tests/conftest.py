@@ -5,7 +5,9 @@ comparing dnn with them can fail. Test files import them with ``from conftest im
 """
 
 import math
+import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -67,3 +69,18 @@ def ref_cost(AL, Y, parameters=None, lambd=0.0):
         W2 = sum(float(np.sum(np.square(v))) for k, v in parameters.items() if k[0] == "W")
         J += lambd / (2 * m) * W2
     return J
+
+
+# Debian's Chromium for the browser tests (the book, JupyterLab), with the flags that keep it
+# off the network on a closed machine (TOOLCHAIN.md).
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

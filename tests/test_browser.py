@@ -16,7 +16,6 @@ linked from every page.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright; `playwright install` is never run.
 """
 
-import os
 import re
 import socket
 import subprocess
@@ -27,6 +26,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import CHROMIUM
+from conftest import CHROMIUM_FLAGS as FLAGS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
@@ -38,17 +39,6 @@ SHOTS = ROOT / "_build" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
 WIDTHS = (1440, 390)
-CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NOT_PAGES = {"genindex.html", "search.html"}  # Sphinx's generated index and search pages
 NOT_PAGE_DIRS = {"_static", "_sources", "_images"}
 

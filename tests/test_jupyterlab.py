@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
+from conftest import CHROMIUM_FLAGS as FLAGS
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,17 +26,6 @@ import classroom  # noqa: E402
 import student  # noqa: E402
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in view
 CHAPTERS = ["04_backward_activations", "06_backprop"]
 LABEL = re.compile(r"\b(?:eq|sec|ex|ch)-[a-z0-9]+(?:-[a-z0-9]+)*\b")
@@ -105,7 +96,7 @@ def lab(tmp_path_factory):
         else:
             pytest.fail(f"JupyterLab did not start: {(top / 'server.log').read_text()[-2000:]}")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
             yield {"browser": browser, "base": f"http://127.0.0.1:{port}", "shots": top}
             browser.close()
     finally:
