@@ -284,7 +284,7 @@ class TorchPeer:
         self.proc.send_signal(signal.SIGSTOP)
 
     def run(self, k):
-        time.sleep(0.3)  # let this process's BLAS threads stop spinning first
+        time.sleep(0.15)  # as every step: let this process's BLAS threads stop spinning first
         self.proc.send_signal(signal.SIGCONT)
         self.proc.stdin.write(f"{k}\n")
         self.proc.stdin.flush()
@@ -368,6 +368,10 @@ def compare(dtype, rounds, k, span_k, python, threads, layout_rounds=5):
     for r in range(rounds):
         order = list(steps) if r % 2 == 0 else list(steps)[::-1]  # ABBA: drift cancels
         for name in order:
+            # OpenBLAS's idle threads spin for about 0.1 s (2**28 cycles) after a call with two
+            # threads and take a core from whatever runs next (the PyTorch peer, a split layout's
+            # two threads): every step starts after a pause that outlasts it
+            time.sleep(0.15)
             result = steps[name]()
             if name == "span":
                 times["span"].append(result[0])

@@ -13,7 +13,11 @@ stored in C order and in Fortran order, it times
     dW1ᵀ = X @ dZ1ᵀ            (dZ1ᵀ (m, n_1) C-contiguous)
 
 in interleaved rounds, with 1 and 2 BLAS threads, and prints the median and the lowest round
-of each. dnn.fast.LAYOUTS holds the choice this table supports, per BLAS kernel and dtype.
+of each. Then, section "iterations", it times whole training iterations of the series' network
+[12288, 20, 7, 5, 1] (dnn.fast.train, 20 iterations a round) in each of the 16 layouts: the
+eight pairs of forms, and each of them split at the middle feature into two halves run by two
+threads with one BLAS thread each. dnn.fast.LAYOUTS holds the choice this table supports, per
+BLAS kernel, CPU vendor and dtype.
 """
 
 import argparse
@@ -28,7 +32,9 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_fit import machine  # noqa: E402
+from bench_fit import LAYERS, data, machine  # noqa: E402
+
+from dnn import fast, initialize_parameters  # noqa: E402
 
 N0, N1, M = 12288, 20, 209
 
@@ -46,6 +52,45 @@ def products(dtype, order):
         "dW1 = dZ1 @ XT": lambda: dZ1 @ X.T,
         "dW1T = X @ dZ1T": lambda: X @ dZ1T,
     }
+
+
+def iterations(rounds, k=20):
+    """Median ms of one iteration of fast.train in each of the 16 layouts, per dtype."""
+    layouts = [
+        fast.Layout(o, f, b, split) for o in "CF" for f in "NT" for b in "NT" for split in (0, 1)
+    ]
+    rows = []
+    for dtype in (np.float32, np.float64):
+        X, Y = data(LAYERS, M, dtype)
+        Y = Y.astype(dtype)
+        params = initialize_parameters(LAYERS, dtype=dtype)
+        runs = {
+            lay: (lambda lay=lay: fast.train(params, X, Y, k, 0.0075, 0.0, layout=lay))
+            for lay in layouts
+        }
+        times = {lay: [] for lay in layouts}
+        for fn in runs.values():
+            fn()
+        for r in range(rounds):
+            for lay in layouts if r % 2 == 0 else layouts[::-1]:
+                # after a call with two BLAS threads, OpenBLAS's idle thread spins for about
+                # 0.1 s (2**28 cycles), taking a core from a split layout's two threads: wait it
+                # out, then 3 untimed iterations
+                time.sleep(0.15)
+                fast.train(params, X, Y, 3, 0.0075, 0.0, layout=lay)
+                times[lay].append(timed(runs[lay], 1) / k)
+        for lay in layouts:
+            name = "".join(lay[:3]) + (" split" if lay.split else "")
+            med, low = float(np.median(times[lay])), float(np.min(times[lay]))
+            rows.append(
+                dict(dtype=np.dtype(dtype).name, layout=name, median=med, min=low, raw=times[lay])
+            )
+            print(f"{np.dtype(dtype).name:8} {name:10} {med * 1e3:10.3f} {low * 1e3:8.3f}")
+        best = min(
+            (r for r in rows if r["dtype"] == np.dtype(dtype).name), key=lambda r: r["median"]
+        )
+        print(f"{np.dtype(dtype).name}: fastest {best['layout']}")
+    return rows
 
 
 def timed(fn, k):
@@ -96,6 +141,9 @@ def main():
             )
         )
         print(f"{threads:>2} {dtype:8} {order:6} {name:18} {med * 1e3:10.3f} {low * 1e3:8.3f}")
+    print(f"\niterations of {LAYERS} on m = {M} (ms)")
+    print(f"{'dtype':8} {'layout':10} {'median':>10} {'min':>8}")
+    iteration_rows = iterations(max(args.rounds // 2, 3))
     print(f"load after {os.getloadavg()[0]:.2f}")
     if args.json:
         blas = [p for p in threadpool_info() if p.get("user_api") == "blas"]
@@ -107,6 +155,7 @@ def main():
                     "load": [load[0], os.getloadavg()[0]],
                     "command": " ".join(["benchmarks/layouts.py", *sys.argv[1:]]),
                     "rows": rows,
+                    "iterations": iteration_rows,
                 },
                 indent=1,
             )

@@ -14,6 +14,7 @@ private copies and commits them at the end), so nothing here checks its input.
 
 import contextlib
 import contextvars
+import os
 from typing import NamedTuple
 
 import numpy as np
@@ -125,6 +126,10 @@ def train(
                 **batch,
             )
     layout = layout or choose_layout(X, parameters)
+    if layout.split:  # two threads of its own, each with one BLAS thread
+        if threads == 1 or _cpus() < 2:
+            layout = layout._replace(split=False)
+        threads = 1
     with blas_threads(threads):
         if layout.plain:
             costs = []
@@ -292,33 +297,38 @@ class Layout(NamedTuple):
 
     x_order: "C" or "F", the order X is kept in for the whole call (one copy at most);
     forward: "N" for Z1 = W1·X, "T" for Z1ᵀ = Xᵀ·W1ᵀ;
-    backward: "N" for dW1 = dZ1·Xᵀ, "T" for dW1ᵀ = X·dZ1ᵀ.
-    With "T" in either, W1 is kept as W1ᵀ (n_0, n_1), C-contiguous, during the call.
+    backward: "N" for dW1 = dZ1·Xᵀ, "T" for dW1ᵀ = X·dZ1ᵀ;
+    split: both products cut at the middle feature into two halves, one per thread (each
+    with one BLAS thread): Z1 = W1[:, :h]·X[:h] + W1[:, h:]·X[h:], and each thread updates
+    its half of W1 and at once computes its half of the next Z1 from the same half of X.
+    W1 is kept as W1ᵀ (n_0, n_1), C-contiguous, during the call.
     """
 
     x_order: str = "C"
     forward: str = "N"
     backward: str = "N"
+    split: bool = False
     reason: str = "plain layout"
 
     @property
     def plain(self):
-        return (self.x_order, self.forward, self.backward) == ("C", "N", "N")
+        return (self.x_order, self.forward, self.backward, self.split) == ("C", "N", "N", False)
 
 
 PLAIN = Layout()
 
-# (BLAS kernel as threadpoolctl reports it, CPU vendor, dtype) -> (x_order, forward, backward),
-# from benchmarks/layouts_*.json: the pair of forms with the lowest sum for the series' first
-# layer (n_0 = 12288, n_1 = 20, m = 209) with one copy of X. A kernel or CPU not listed keeps
-# the plain layout.
+# (BLAS kernel as threadpoolctl reports it, CPU vendor, dtype) -> (x_order, forward, backward,
+# split), from benchmarks/layouts_*.json, measured for the series' first layer (n_0 = 12288,
+# n_1 = 20, m = 209) with one copy of X. A kernel or CPU not listed keeps the plain layout.
 LAYOUTS = {
-    # AMD EPYC Zen 4 (family 25, model 17), AVX-512 (benchmarks/layouts_amd_epyc_zen4_skylakex.json)
-    ("SkylakeX", "AuthenticAMD", "float32"): ("F", "T", "N"),
-    ("SkylakeX", "AuthenticAMD", "float64"): ("F", "N", "N"),
-    # Intel Xeon, AVX-512 (benchmarks/layouts_intel_xeon_skylakex.json, from TOOLCHAIN.md)
-    ("SkylakeX", "GenuineIntel", "float32"): ("C", "T", "T"),
-    ("SkylakeX", "GenuineIntel", "float64"): ("F", "T", "N"),
+    # AMD EPYC Zen 4 (family 25, model 17), AVX-512: the pair of forms with the lowest sum
+    # (benchmarks/layouts_amd_epyc_zen4_skylakex.json; the split was not measured there)
+    ("SkylakeX", "AuthenticAMD", "float32"): ("F", "T", "N", False),
+    ("SkylakeX", "AuthenticAMD", "float64"): ("F", "N", "N", False),
+    # Intel Xeon (family 6, model 167), AVX-512: the fastest whole iteration of the 16
+    # layouts (benchmarks/layouts_intel_xeon_skylakex.json, section "iterations")
+    ("SkylakeX", "GenuineIntel", "float32"): ("C", "T", "T", False),
+    ("SkylakeX", "GenuineIntel", "float64"): ("C", "N", "N", True),
 }
 
 # The table holds for products of about the series' size; far smaller ones keep the plain
@@ -412,6 +422,36 @@ def choose_threads(X, parameters, span):
     return None
 
 
+def call_threads(X, model, batch_size=None):
+    """The BLAS threads for a whole fit call, its checks and final cost included: 1 when
+    `train` will run a split layout, None otherwise (train then chooses, as it always does).
+
+    A split layout's two threads run one BLAS thread each. A product with two BLAS threads
+    just before or after (the check of X, the final cost) leaves OpenBLAS's idle thread
+    spinning for about 0.1 s on a core the split needs: measured, 3.8 ms an iteration over
+    a 100-iteration call instead of 3.2 (appendix, "Threads"). X and the model are not
+    checked yet: anything unexpected gives None, and fit's contract says what is wrong.
+    """
+    parameters = getattr(model, "parameters", None)
+    W1 = parameters.get("W1") if isinstance(parameters, dict) else None
+    dtype = getattr(model, "dtype", None)
+    if not (
+        type(X) is np.ndarray
+        and X.ndim == 2
+        and isinstance(W1, np.ndarray)
+        and W1.shape[1:] == X.shape[:1]
+        and dtype in (np.float32, np.float64)
+        and (batch_size is None or isinstance(batch_size, (int, np.integer)))
+    ):
+        return None
+    if batch_size is not None and batch_size < X.shape[1]:  # mini-batches: never split
+        return None
+    stand_in = np.broadcast_to(np.zeros((), dtype), X.shape)  # X's shape, the model's dtype
+    if choose_threads(stand_in, parameters, span=False) == 1 or _cpus() < 2:
+        return None
+    return 1 if choose_layout(stand_in, parameters).split else None
+
+
 def choose_layout(X, parameters):
     """The first layer's layout for this X, dtype, BLAS kernel and CPU (see LAYOUTS)."""
     n_0, m = X.shape
@@ -424,18 +464,19 @@ def choose_layout(X, parameters):
             reason=f"plain layout (no table for {key[0] or 'this BLAS'} "
             f"on {key[1] or 'this CPU'}, {key[2]})"
         )
-    order, fwd, bwd = LAYOUTS[key]
+    order, fwd, bwd, split = LAYOUTS[key]
     names = {
         ("forward", "N"): "Z1 = W1·X",
         ("forward", "T"): "Z1ᵀ = Xᵀ·W1ᵀ",
         ("backward", "N"): "dW1 = dZ1·Xᵀ",
         ("backward", "T"): "dW1ᵀ = X·dZ1ᵀ",
     }
+    halves = ", in two halves, one per thread" if split else ""
     reason = (
-        f"X in {order} order, {names['forward', fwd]}, {names['backward', bwd]} "
+        f"X in {order} order, {names['forward', fwd]}, {names['backward', bwd]}{halves} "
         f"({key[0]} on {key[1]}, {key[2]})"
     )
-    return Layout(order, fwd, bwd, reason)
+    return Layout(order, fwd, bwd, split, reason)
 
 
 def span_pays(n_0, m, n_1, iterations):
@@ -456,36 +497,103 @@ def span_pays(n_0, m, n_1, iterations):
 def _train_in_layout(
     parameters, X, Y, iterations, learning_rate, lambd, start, every, print_every, layout, callback
 ):
-    """`train` with the first layer's products in `layout`: the same arithmetic, other forms."""
-    m = X.shape[1]
-    X = np.asarray(X, order=layout.x_order)  # kept in this order for the whole call
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W1T = np.ascontiguousarray(W1.T)  # (n_0, n_1): W1 during the call is its view W1T.T
-    parameters["W1"] = W1 = W1T.T
-    L = len(parameters) // 2
-    costs = []
+    """`train` with the first layer's products in `layout`: the same arithmetic, other forms.
+
+    Layer 1's update and the next iteration's Z1 are computed back to back (`first.step`), so
+    with a split layout each thread reads its half of X twice while it is in its cache.
+    """
+    first = _FirstLayer(parameters, X, layout)
+    L, m = len(parameters) // 2, X.shape[1]
+    b1, costs = parameters["b1"], []
     try:
+        Z1_parts = first.z1_parts()
         for i in range(start, start + iterations):
-            Z1 = ((X.T @ W1T).T if layout.forward == "T" else W1 @ X) + b1  # (eq-linear-forward)
+            Z1 = first.add(Z1_parts) + b1  # (eq-linear-forward)
             A1 = relu(Z1) if L > 1 else sigmoid(Z1)  # (eq-forward)
             AL, caches = forward(A1, parameters, first=2)
             if i % every == 0:
                 _record(costs, i, cost(AL, Y, parameters, lambd), print_every)
             dZ1 = backward_and_update(
-                AL, Y, [(X, Z1), *caches], parameters, learning_rate, lambd, last=2
+                AL, Y, [(first.X, Z1), *caches], parameters, learning_rate, lambd, last=2
             )
             dZ_step = dZ1 * (learning_rate / m)  # as gradient_step, for W1ᵀ
-            if lambd > 0:
-                W1T -= (learning_rate * lambd / m) * W1T  # (eq-dW-l2), (eq-weight-decay)
-            if layout.backward == "T":
-                W1T -= X @ np.ascontiguousarray(dZ_step.T)  # dW1ᵀ (eq-dW), (eq-update)
-            else:
-                W1 -= dZ_step @ X.T  # (eq-dW), (eq-update)
             b1 -= dZ_step.sum(axis=1, keepdims=True)  # (eq-db), (eq-update)
+            last = i == start + iterations - 1
+            Z1_parts = first.step(dZ_step, learning_rate * lambd / m, next_z1=not last)
             _progress(callback, i - start + 1, iterations, every, costs)
     finally:
-        parameters["W1"] = np.ascontiguousarray(W1T.T)  # back to W1, C order
+        parameters["W1"] = np.ascontiguousarray(first.W1)  # W1 in C order
     return costs
+
+
+def _cpus():
+    """The CPUs this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+_pool = []
+
+
+def _worker():
+    """The one extra thread the split layout runs its second half on (made once)."""
+    if not _pool:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _pool.append(ThreadPoolExecutor(1, thread_name_prefix="dnn-split"))
+    return _pool[0]
+
+
+class _FirstLayer:
+    """Layer 1's W1, X in the layout's order, and the two big products, in one or two halves.
+
+    W1 is updated in place: as itself (C order) when both products take the plain form, else
+    as its transpose W1ᵀ (n_0, n_1), C-contiguous, which the transposed forms read and write
+    without a strided pass.
+    """
+
+    def __init__(self, parameters, X, layout):
+        self.layout = layout
+        self.X = np.asarray(X, order=layout.x_order)  # kept in this order for the whole call
+        if "T" in (layout.forward, layout.backward):
+            parameters["W1"] = np.ascontiguousarray(parameters["W1"].T).T  # a view of W1ᵀ
+        self.W1 = parameters["W1"]
+        h = X.shape[0] // 2 if layout.split else X.shape[0]
+        self.halves = [(self.X[:h], self.W1[:, :h])]
+        if layout.split:
+            self.halves.append((self.X[h:], self.W1[:, h:]))
+
+    def z1_part(self, k):
+        X_h, W1_h = self.halves[k]  # Z1's share from these features: W1[:, h]·X[h]
+        return (X_h.T @ W1_h.T).T if self.layout.forward == "T" else W1_h @ X_h
+
+    def step_part(self, k, dZ_step, decay, next_z1):
+        """W1 ← W1 − α·dW1 on this half (eq-dW-l2, eq-dW, eq-update), then its share of Z1."""
+        X_h, W1_h = self.halves[k]
+        if decay > 0:
+            W1_h -= decay * W1_h  # (eq-weight-decay)
+        if self.layout.backward == "T":
+            W1T_h = W1_h.T
+            W1T_h -= X_h @ np.ascontiguousarray(dZ_step.T)  # dW1ᵀ = X·dZ1ᵀ
+        else:
+            W1_h -= dZ_step @ X_h.T  # dW1 = dZ1·Xᵀ
+        return self.z1_part(k) if next_z1 else None
+
+    def _both(self, fn, *args):
+        if len(self.halves) == 1:
+            return [fn(0, *args)]
+        other = _worker().submit(fn, 1, *args)
+        return [fn(0, *args), other.result()]
+
+    def z1_parts(self):
+        return self._both(self.z1_part)
+
+    def step(self, dZ_step, decay, next_z1):
+        return self._both(self.step_part, dZ_step, decay, next_z1)
+
+    @staticmethod
+    def add(parts):
+        return parts[0] if len(parts) == 1 else parts[0] + parts[1]
 
 
 def batch_order(m, batch_size, shuffle_seed, step):

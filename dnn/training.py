@@ -83,10 +83,11 @@ class DeepNeuralNetwork:
         steps, and `final_cost` is J of the parameters fit returns, after its last step.
         Returns self. If anything raises, parameters, costs and iterations stay as they were.
         """
-        X, Y, run = require.fit(self, X, Y, iterations, print_every, batch_size, shuffle_seed)
-        parameters = {key: value.copy() for key, value in self.parameters.items()}  # in place
-        costs = fast.train(parameters, X, Y, **run)
-        return self._commit("DeepNeuralNetwork.fit", parameters, costs, X, Y, run)
+        with fast.blas_threads(fast.call_threads(X, self, batch_size)):  # fast.call_threads
+            X, Y, run = require.fit(self, X, Y, iterations, print_every, batch_size, shuffle_seed)
+            parameters = {key: value.copy() for key, value in self.parameters.items()}
+            costs = fast.train(parameters, X, Y, **run)  # trains `parameters` in place
+            return self._commit("DeepNeuralNetwork.fit", parameters, costs, X, Y, run)
 
     def predict_proba(self, X):
         """AL, the predicted probability of class 1 for each column of X, shape (1, m)."""

@@ -188,3 +188,24 @@ def test_an_inner_call_is_not_checked_again():
     a NaN in X is reported by forward, never by linear_forward."""
     with pytest.raises(ValueError, match=r"^forward: X"):
         dnn.forward(with_nan(X), PARAMS)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("where", [(0, 0), (4095, 19), (1234, 7)])
+def test_the_scan_of_a_large_array_finds_any_bad_entry(bad, order, where):
+    # a large matrix is certified by its row sums (dnn._validate.all_finite): one bad entry
+    # anywhere, in either memory order, must still be found and named
+    X = np.asarray(rng.standard_normal((4096, 20)), order=order)
+    params = dnn.initialize_parameters([4096, 3, 1], seed=0)
+    X[where] = bad
+    kind = "NaN" if np.isnan(bad) else "inf"
+    with pytest.raises(ValueError, match=rf"^forward: X \(shape \(4096, 20\)\) contains {kind}"):
+        dnn.forward(X, params)
+
+
+def test_row_sums_that_overflow_are_not_mistaken_for_bad_entries():
+    big = np.full((4096, 20), 3e38, dtype=np.float32)  # finite; each row sums to inf
+    with np.errstate(over="ignore"):
+        assert np.isinf(big @ np.ones(20, np.float32)).all()
+    np.testing.assert_array_equal(dnn.relu(big), big)  # no error: every entry is finite

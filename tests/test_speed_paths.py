@@ -10,6 +10,7 @@ No timings here: benchmarks/ measures, tests only compare results.
 """
 
 import itertools
+import threading
 
 import h5py
 import numpy as np
@@ -42,10 +43,10 @@ def teaching_loop(X, Y, parameters, learning_rate, lambd, iterations):
     return parameters, costs
 
 
-ALL_LAYOUTS = [fast.Layout(*c) for c in itertools.product("CF", "NT", "NT")]
+ALL_LAYOUTS = [fast.Layout(*c) for c in itertools.product("CF", "NT", "NT", (False, True))]
 
 
-@pytest.mark.parametrize("layout", ALL_LAYOUTS, ids=lambda y: "".join(y[:3]))
+@pytest.mark.parametrize("layout", ALL_LAYOUTS, ids=lambda y: "".join(y[:3]) + "S" * y.split)
 @pytest.mark.parametrize("layers", [LAYERS, [40, 1]], ids=["L=3", "L=1"])
 @pytest.mark.parametrize("lambd", [0.0, 0.4])
 def test_every_layout_trains_as_the_teaching_loop(layout, layers, lambd):
@@ -55,7 +56,8 @@ def test_every_layout_trains_as_the_teaching_loop(layout, layers, lambd):
         if key.startswith("b"):
             start[key] += 0.03  # non-zero biases: a layout that forgot b1 would show
     params = {k: v.copy() for k, v in start.items()}
-    costs = fast.train(params, X, Y, 60, 0.1, lambd, every=10, layout=layout)
+    with fast.forced_threads(2):  # else a problem this small runs one thread, and no split
+        costs = fast.train(params, X, Y, 60, 0.1, lambd, every=10, layout=layout)
     expected, expected_costs = teaching_loop(X, Y, start, 0.1, lambd, 60)
     assert_allclose(costs, expected_costs, rtol=1e-12, atol=0)
     for key in expected:
@@ -84,7 +86,7 @@ def test_the_layout_comes_from_the_table_by_kernel_cpu_and_dtype(monkeypatch):
     X = np.zeros((12288, 209), dtype=np.float32)
     params = {"W1": np.zeros((20, 12288), dtype=np.float32)}
     with_blas(monkeypatch, "SkylakeX", "GenuineIntel")
-    assert fast.choose_layout(X, params)[:3] == fast.LAYOUTS["SkylakeX", "GenuineIntel", "float32"]
+    assert fast.choose_layout(X, params)[:4] == fast.LAYOUTS["SkylakeX", "GenuineIntel", "float32"]
     with_blas(monkeypatch, "NoSuchKernel", "GenuineIntel")
     assert fast.choose_layout(X, params).plain  # not measured: the plain layout
     with_blas(monkeypatch, "SkylakeX", "GenuineIntel")
@@ -222,3 +224,42 @@ def test_the_cli_keeps_the_plain_loop_where_the_span_form_does_not_pay(capsys):
     assert main(["train", "digits", "--iterations", "100", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "trainer         plain loop: n_0 = 64 features, m = 1297 examples" in out
+
+
+def test_a_split_layout_runs_its_second_half_on_a_thread_of_its_own(monkeypatch):
+    X, Y = problem()
+    threads, halves = set(), []
+    real = fast._FirstLayer.step_part
+
+    def spy(self, k, *args):
+        threads.add(threading.get_ident())
+        halves.append(k)
+        return real(self, k, *args)
+
+    monkeypatch.setattr(fast._FirstLayer, "step_part", spy)
+    params = dnn.initialize_parameters(LAYERS, seed=2)
+    with fast.forced_threads(2):  # a problem this small gets one thread, and so no split
+        fast.train(params, X, Y, 3, 0.1, 0.0, layout=fast.Layout("C", "N", "N", True))
+    assert sorted(halves) == [0, 0, 0, 1, 1, 1] and len(threads) == 2
+    halves.clear()
+    with fast.forced_threads(1):  # one thread asked for: no split (here, the plain loop)
+        fast.train(params, X, Y, 3, 0.1, 0.0, layout=fast.Layout("C", "N", "N", True))
+    assert halves == []
+
+
+def test_fit_runs_all_of_a_split_call_with_one_blas_thread(monkeypatch):
+    with_blas(monkeypatch, "SkylakeX", "GenuineIntel")
+    model = dnn.DeepNeuralNetwork([12288, 20, 1], dtype=np.float64)
+    X = np.zeros((12288, 209))
+    assert fast.choose_layout(X, model.parameters).split  # the table's float64 entry
+    assert fast.call_threads(X, model) == 1
+    assert fast.call_threads(X, model, batch_size=64) is None  # mini-batches: never split
+    assert fast.call_threads(X, model, batch_size=209) == 1  # a batch of all m: full batch
+    assert fast.call_threads(X.astype(np.float32), model) == 1  # the model's dtype decides
+    assert fast.call_threads(X[:100], model) is None  # not checked yet: the contract will say
+    assert fast.call_threads([[1.0]], model) is None
+    assert fast.call_threads(X, model, batch_size="all") is None
+    with fast.forced_threads(1):
+        assert fast.call_threads(X, model) is None
+    model32 = dnn.DeepNeuralNetwork([12288, 20, 1], dtype=np.float32)
+    assert fast.call_threads(X, model32) is None  # float32's entry is not split
