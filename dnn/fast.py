@@ -301,7 +301,8 @@ class Layout(NamedTuple):
     split: both products cut at the middle feature into two halves, one per thread (each
     with one BLAS thread): Z1 = W1[:, :h]·X[:h] + W1[:, h:]·X[h:], and each thread updates
     its half of W1 and at once computes its half of the next Z1 from the same half of X.
-    W1 is kept as W1ᵀ (n_0, n_1), C-contiguous, during the call.
+    With "T" in forward or backward, W1 is kept as W1ᵀ (n_0, n_1), C-contiguous, during the
+    call.
     """
 
     x_order: str = "C"
@@ -326,7 +327,8 @@ LAYOUTS = {
     ("SkylakeX", "AuthenticAMD", "float32"): ("F", "T", "N", False),
     ("SkylakeX", "AuthenticAMD", "float64"): ("F", "N", "N", False),
     # Intel Xeon (family 6, model 167), AVX-512: the fastest whole iteration of the 16
-    # layouts (benchmarks/layouts_intel_xeon_skylakex.json, section "iterations")
+    # layouts (benchmarks/layouts_intel_xeon_skylakex.json, section "iterations"); the key
+    # does not tell Intel models apart: the one model measured stands for all
     ("SkylakeX", "GenuineIntel", "float32"): ("C", "T", "T", False),
     ("SkylakeX", "GenuineIntel", "float64"): ("C", "N", "N", True),
 }
