@@ -534,16 +534,19 @@ def _cpus():
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-_pool = []
+_pool = {}
 
 
 def _worker():
-    """The one extra thread the split layout runs its second half on (made once)."""
-    if not _pool:
+    """The one extra thread the split layout runs its second half on: made once per process
+    (a child made by fork inherits no threads, so it makes its own)."""
+    if _pool.get("pid") != os.getpid():
         from concurrent.futures import ThreadPoolExecutor
 
-        _pool.append(ThreadPoolExecutor(1, thread_name_prefix="dnn-split"))
-    return _pool[0]
+        _pool.update(
+            pid=os.getpid(), executor=ThreadPoolExecutor(1, thread_name_prefix="dnn-split")
+        )
+    return _pool["executor"]
 
 
 class _FirstLayer:

@@ -10,7 +10,10 @@ No timings here: benchmarks/ measures, tests only compare results.
 """
 
 import itertools
+import os
+import signal
 import threading
+import time
 
 import h5py
 import numpy as np
@@ -263,3 +266,33 @@ def test_fit_runs_all_of_a_split_call_with_one_blas_thread(monkeypatch):
         assert fast.call_threads(X, model) is None
     model32 = dnn.DeepNeuralNetwork([12288, 20, 1], dtype=np.float32)
     assert fast.call_threads(X, model32) is None  # float32's entry is not split
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_split_layout_still_trains_in_a_forked_child():
+    # the parent's extra thread does not survive fork: the child must make its own
+    X, Y = problem()
+    layout = fast.Layout("C", "N", "N", True)
+    params = dnn.initialize_parameters(LAYERS, seed=2)
+    with fast.forced_threads(2):
+        fast.train(params, X, Y, 2, 0.1, 0.0, layout=layout)  # the parent's thread exists
+    pid = os.fork()
+    if pid == 0:  # the child: train in halves again, then report through the exit code
+        code = 1
+        try:
+            with fast.forced_threads(2):
+                fast.train(params, X, Y, 2, 0.1, 0.0, layout=layout)
+            code = 0
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child hung training in halves")
+    assert os.waitstatus_to_exitcode(status) == 0
