@@ -67,6 +67,16 @@ def _is_check(node):
     return False
 
 
+def _statements(body):
+    """The statements of a body, those inside a `with` block included (the block is not a
+    check itself; a check inside it is)."""
+    for node in body:
+        if isinstance(node, ast.With):
+            yield from _statements(node.body)
+        else:
+            yield node
+
+
 def count(obj):
     """(shown lines, code lines, checking lines) of one function's source."""
     source = textwrap.dedent(inspect.getsource(obj))
@@ -85,7 +95,7 @@ def count(obj):
     }
     checks = {
         i
-        for node in body
+        for node in _statements(body)
         if _is_check(node)
         for i in range(node.lineno, node.end_lineno + 1)
         if i in code

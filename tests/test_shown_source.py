@@ -60,3 +60,13 @@ def test_the_counter_sees_a_check():
         return x
 
     assert shown_lines.count(example) == (6, 4, 3)  # 6 lines; 4 of code, 3 checking
+
+
+def test_the_counter_sees_a_check_inside_a_with_block():
+    def example(x):
+        """Doc."""
+        with open("f") as f:  # noqa: F841
+            x = require.example(x)  # noqa: F821
+            return x
+
+    assert shown_lines.count(example) == (5, 3, 1)  # the with line is code, not a check
