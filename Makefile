@@ -12,7 +12,7 @@ export CHROMIUM   # the browser test and _ext/book_pdf.py read it
 # (Their outputs do not depend on it; the benchmarks use the default threads.)
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: fuzz book test lint test-unit test-notebooks test-book test-student test-pdf test-classroom browser axe pdf serve execute student student-book assignments clean venv
+.PHONY: fuzz book test test-stages pdf-stage run-book run-pdf run-student run-classroom run-jupyterlab lint test-unit test-notebooks test-book test-student test-pdf test-classroom browser axe pdf serve execute student student-book assignments clean venv
 
 venv: $(STAMP)
 
@@ -29,8 +29,27 @@ book: $(STAMP)
 
 ## make test: formatting and lint, package tests, nbval over every chapter, the PDF, the book
 ## build, the browser test (with axe-core), the student edition, the classroom materials
-## (nbgrader, JupyterLab)
-test: lint test-unit test-notebooks test-pdf test-book test-student test-classroom
+## (nbgrader, JupyterLab). The stages run two at a time (two cores), each one's output shown
+## whole when it ends; the HTML book is built once, by `make pdf`, and read by every stage.
+test: $(STAMP) browser axe $(NBGRADER)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-stages
+
+# The stages of `make test`, the longest chain first (the single-page build, its print, the
+# HTML book, then the browser test). The builds write separate folders: _build/html with
+# _build/.doctrees (pdf, which also builds _build/singlehtml), _build/student (student-book),
+# _build/nbgrader (assignments). Each run-* stage is the test-* target of the same name
+# without its build prerequisites (pdf-stage builds the PDF and the HTML book).
+test-stages: run-book run-classroom run-pdf run-jupyterlab test-notebooks test-unit run-student lint
+run-book: pdf-stage
+	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
+run-pdf: pdf-stage
+	$(BIN)/python -m pytest -q -m book tests/test_pdf.py
+run-student: student-book
+	$(BIN)/python -m pytest -q -m book tests/test_student_edition.py
+run-classroom: pdf-stage assignments student-book
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m 'book or browser' tests/test_classroom.py
+run-jupyterlab:
+	$(ONE_THREAD) $(BIN)/python -m pytest -q -m browser tests/test_jupyterlab.py
 
 ## make lint: ruff format --check and ruff check over the Python of the repository
 LINTED := dnn tests _ext benchmarks data
@@ -52,10 +71,17 @@ test-book: book browser axe
 ## make pdf: the whole book as one PDF, _build/pdf/backprop-from-scratch.pdf: the single-page
 ## build printed by Chromium once MathJax has typeset it; then the HTML book, which links it
 PDF := _build/pdf/backprop-from-scratch.pdf
-pdf: $(STAMP) browser
+define BUILD_PDF
 	$(BIN)/jupyter-book build . --builder custom --custom-builder singlehtml -W -n --keep-going
 	$(BIN)/python _ext/book_pdf.py _build/singlehtml $(PDF) --chromium $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+endef
+pdf: $(STAMP) browser
+	$(BUILD_PDF)
+# the same inside `make test`, which has checked for Chromium before: with no prerequisite
+# left to run, make -j2 starts it first (it heads the longest chain)
+pdf-stage:
+	$(BUILD_PDF)
 
 test-pdf: pdf
 	$(BIN)/python -m pytest -q -m book tests/test_pdf.py

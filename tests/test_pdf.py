@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, NameObject
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "pdf" / "backprop-from-scratch.pdf"
@@ -76,21 +76,38 @@ def source_solutions():
     return n
 
 
-def missing_glyphs(reader):
+def page_operations(reader):
+    """Each page's content stream parsed into its [(operands, operator)], the slow part of
+    reading a PDF with pypdf: done once and shared by the checks below. The parsed stream
+    (strings kept as bytes, as pypdf's text extraction parses it) becomes the page's /Contents
+    in memory, so that extract_text reads it instead of parsing the same bytes again."""
+    pages = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is None:
+            pages.append([])
+            continue
+        stream = ContentStream(contents, reader, "bytes")
+        pages.append(stream.operations)
+        page[NameObject("/Contents")] = stream
+    return pages
+
+
+def missing_glyphs(reader, operations=None):
     """(page, font) of every glyph drawn as .notdef, the empty box of a missing character.
 
     Chromium embeds fonts as Type0 with Identity-H encoding (2-byte codes are glyph ids: id 0
     is .notdef) or as Type3 (1-byte codes, whose /Differences name /g0 for glyph 0).
+    `operations` is page_operations(reader), when already parsed.
     """
     found = []
-    for number, page in enumerate(reader.pages, start=1):
+    if operations is None:
+        operations = page_operations(reader)
+    for number, (page, ops) in enumerate(zip(reader.pages, operations, strict=True), start=1):
         resources = page["/Resources"].get_object()
         fonts = {name: f.get_object() for name, f in resources.get("/Font", {}).items()}
-        contents = page.get_contents()
-        if contents is None:
-            continue
         font = None
-        for operands, operator in ContentStream(contents, reader).operations:
+        for operands, operator in ops:
             if operator == b"Tf":
                 font = fonts.get(operands[0])
                 continue
@@ -112,6 +129,26 @@ def missing_glyphs(reader):
     return found
 
 
+def count_images(page, operations):
+    """The images of a page as pypdf's `len(page.images)` counts them: the image XObjects of
+    its resources (and of the form XObjects among them), and its inline images (found in the
+    already parsed `operations`, which `page.images` would parse again)."""
+
+    def xobject_images(resources, forms):
+        xobjects = None if resources is None else resources.get_object().get("/XObject")
+        n = 0
+        for xobject in [] if xobjects is None else xobjects.get_object().values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                n += 1
+            elif xobject.get("/Subtype") == "/Form" and id(xobject) not in forms:
+                n += xobject_images(xobject.get("/Resources"), forms | {id(xobject)})
+        return n
+
+    inline = sum(1 for _, operator in operations if operator == b"INLINE IMAGE")
+    return xobject_images(page.get("/Resources"), frozenset()) + inline
+
+
 def glyph_names(type3_font):
     names, code = {}, 0
     for item in type3_font["/Encoding"].get_object()["/Differences"]:
@@ -131,7 +168,12 @@ def reader():
 
 
 @pytest.fixture(scope="module")
-def text(reader):
+def operations(reader):
+    return page_operations(reader)
+
+
+@pytest.fixture(scope="module")
+def text(reader, operations):  # after `operations`: the text is read from the parsed streams
     return normal(" ".join(page.extract_text() or "" for page in reader.pages))
 
 
@@ -160,7 +202,7 @@ def flatten(outline):
             yield item
 
 
-def test_figures_with_captions(reader, text):
+def test_figures_with_captions(reader, text, operations):
     captions = figure_captions()
     assert len(captions) >= 19
     for name, caption in captions:
@@ -169,7 +211,7 @@ def test_figures_with_captions(reader, text):
         pieces = re.split(r"\$[^$]*\$|\{\w+\}`[^`]*`|`", caption)
         words = normal(max(pieces, key=lambda piece: len(piece.strip())))[:40]
         assert words and words in text, f"{name}: caption {words!r} not in the PDF"
-    images = sum(len(page.images) for page in reader.pages)
+    images = sum(count_images(page, ops) for page, ops in zip(reader.pages, operations))
     assert images >= len(captions), f"{images} images for {len(captions)} captioned figures"
 
 
@@ -200,10 +242,10 @@ def test_internal_links(reader):
     assert internal >= 100, f"only {internal} internal links"
 
 
-def test_no_missing_glyph_boxes(reader, text):
+def test_no_missing_glyph_boxes(reader, text, operations):
     boxes = sorted({c for c in text if c in BOX_CHARACTERS})
     assert not boxes, f"replacement or box characters in the PDF's text: {boxes}"
-    missing = missing_glyphs(reader)
+    missing = missing_glyphs(reader, operations)
     assert not missing, f"glyphs drawn as .notdef (empty boxes): {missing[:10]}"
 
 
