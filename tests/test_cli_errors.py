@@ -119,7 +119,12 @@ def test_ctrl_c_stops_cleanly_and_says_what_happened_to_the_model(tmp_path):
         line = child.stdout.readline()
     time.sleep(1.0)
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=60)
+    try:
+        out, err = child.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()  # never leave the child training after a failed test
+        child.communicate()
+        raise
     assert child.returncode == 128 + signal.SIGINT
     assert "Traceback" not in err, err
     lines = error_lines(err)
