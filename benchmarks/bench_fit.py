@@ -532,11 +532,11 @@ def main():
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="the headline only, in under a minute: 3 rounds of 10 iterations, no scaling",
+        help="the headline only, in under a minute: 3 rounds of 50 iterations, no scaling",
     )
     args = parser.parse_args()
     if args.quick:
-        args.rounds, args.iterations, args.no_scaling = min(args.rounds, 3), 10, True
+        args.rounds, args.iterations, args.no_scaling = min(args.rounds, 3), 50, True
     if args.threads:
         if threadpool_limits is None:
             parser.error("--threads needs threadpoolctl")
