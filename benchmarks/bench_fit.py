@@ -555,7 +555,7 @@ def main():
         print(f"env      {info['env']}")
     if "OPENBLAS_CORETYPE" in info["env"]:
         print("         OPENBLAS_CORETYPE is set: it may force a slower kernel; see the docstring")
-    lim = limits()
+    lim = limits(rounds=1 if args.quick else 3)
     print(
         f"limits   GEMM 1536³: {lim['gemm_gflops_float32']:.0f} GFLOP/s float32, "
         f"{lim['gemm_gflops_float64']:.0f} GFLOP/s float64; copy: {lim['copy_gbs']:.1f} GB/s"
