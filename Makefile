@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# nbgrader, installed into .venv for the classroom test (defined here: `test` names it)
+NBGRADER := $(VENV)/.nbgrader
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM   # the browser test and _ext/book_pdf.py read it
@@ -156,7 +158,6 @@ assignments: $(STAMP)
 
 # nbgrader 0.9.6 installs cleanly beside the pinned requirements (TOOLCHAIN.md): into .venv,
 # only for the classroom test and for instructors.
-NBGRADER := $(VENV)/.nbgrader
 $(NBGRADER): $(STAMP)
 	$(BIN)/python -m pip install -q nbgrader==0.9.6
 	touch $@
