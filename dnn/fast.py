@@ -104,7 +104,8 @@ def train(
     step of every iteration i with i % every == 0. Given batch_size (and shuffle_seed), it
     is train_minibatch's mini-batch gradient descent instead (in the plain layout).
     `layout` (default: `choose_layout`) says how the first layer's two big products are
-    computed, `threads` (default: `choose_threads`) how many BLAS threads run them;
+    computed, `threads` (default: `choose_threads`) how many BLAS threads run them (a split
+    layout runs two threads of its own with one BLAS thread each, unless threads is 1);
     `callback(done, costs)`, if given, is called after every `every` iterations and after
     the last.
     """
@@ -127,8 +128,7 @@ def train(
             )
     layout = layout or choose_layout(X, parameters)
     if layout.split:  # two threads of its own, each with one BLAS thread
-        if threads == 1 or _cpus() < 2:
-            layout = layout._replace(split=False)
+        layout = layout._replace(split=_can_split(threads))
         threads = 1
     with blas_threads(threads):
         if layout.plain:
@@ -430,9 +430,9 @@ def call_threads(X, model, batch_size=None):
 
     A split layout's two threads run one BLAS thread each. A product with two BLAS threads
     just before or after (the check of X, the final cost) leaves OpenBLAS's idle thread
-    spinning for about 0.1 s on a core the split needs: measured, 3.8 ms an iteration over
-    a 100-iteration call instead of 3.2 (appendix, "Threads"). X and the model are not
-    checked yet: anything unexpected gives None, and fit's contract says what is wrong.
+    spinning for about 0.1 s on a core the split needs (benchmarks/spin_intel_xeon.txt;
+    appendix, "The other CPU kind"). X and the model are not checked yet: anything
+    unexpected gives None, and fit's contract says what is wrong.
     """
     parameters = getattr(model, "parameters", None)
     W1 = parameters.get("W1") if isinstance(parameters, dict) else None
@@ -449,9 +449,8 @@ def call_threads(X, model, batch_size=None):
     if batch_size is not None and batch_size < X.shape[1]:  # mini-batches: never split
         return None
     stand_in = np.broadcast_to(np.zeros((), dtype), X.shape)  # X's shape, the model's dtype
-    if choose_threads(stand_in, parameters, span=False) == 1 or _cpus() < 2:
-        return None
-    return 1 if choose_layout(stand_in, parameters).split else None
+    threads = choose_threads(stand_in, parameters, span=False)
+    return 1 if choose_layout(stand_in, parameters).split and _can_split(threads) else None
 
 
 def choose_layout(X, parameters):
@@ -528,10 +527,12 @@ def _train_in_layout(
     return costs
 
 
-def _cpus():
-    """The CPUs this process may run on."""
+def _can_split(threads):
+    """Whether a split layout may run its two threads: not when one thread was chosen or
+    asked for (a small problem, --threads 1), nor on a single CPU."""
     affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
+    cpus = len(affinity(0)) if affinity else os.cpu_count() or 1
+    return threads != 1 and cpus >= 2
 
 
 _pool = {}

@@ -83,7 +83,7 @@ class DeepNeuralNetwork:
         steps, and `final_cost` is J of the parameters fit returns, after its last step.
         Returns self. If anything raises, parameters, costs and iterations stay as they were.
         """
-        with fast.blas_threads(fast.call_threads(X, self, batch_size)):  # fast.call_threads
+        with fast.blas_threads(fast.call_threads(X, self, batch_size)):
             X, Y, run = require.fit(self, X, Y, iterations, print_every, batch_size, shuffle_seed)
             parameters = {key: value.copy() for key, value in self.parameters.items()}
             costs = fast.train(parameters, X, Y, **run)  # trains `parameters` in place
