@@ -368,9 +368,9 @@ def compare(dtype, rounds, k, span_k, python, threads, layout_rounds=5):
     for r in range(rounds):
         order = list(steps) if r % 2 == 0 else list(steps)[::-1]  # ABBA: drift cancels
         for name in order:
-            # OpenBLAS's idle threads spin for about 0.1 s (2**28 cycles) after a call with two
-            # threads and take a core from whatever runs next (the PyTorch peer, a split layout's
-            # two threads): every step starts after a pause that outlasts it
+            # OpenBLAS's idle threads spin for about 0.1 s after a call with two threads
+            # (benchmarks/spin.py) and take a core from whatever runs next (the PyTorch peer, a
+            # split layout's two threads): every step starts after a pause that outlasts it
             time.sleep(0.15)
             result = steps[name]()
             if name == "span":

@@ -74,8 +74,8 @@ def iterations(rounds, k=20):
         for r in range(rounds):
             for lay in layouts if r % 2 == 0 else layouts[::-1]:
                 # after a call with two BLAS threads, OpenBLAS's idle thread spins for about
-                # 0.1 s (2**28 cycles), taking a core from a split layout's two threads: wait it
-                # out, then 3 untimed iterations
+                # 0.1 s (benchmarks/spin.py), taking a core from a split layout's two threads:
+                # wait it out, then 3 untimed iterations
                 time.sleep(0.15)
                 fast.train(params, X, Y, 3, 0.0075, 0.0, layout=lay)
                 times[lay].append(timed(runs[lay], 1) / k)
