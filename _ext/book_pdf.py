@@ -117,15 +117,11 @@ def print_pdf(site, out, chromium=CHROMIUM):
             page.evaluate("() => MathJax.startup.promise")
             print(f"typeset in {time.monotonic() - t0:.1f} s", file=sys.stderr)
             page.wait_for_load_state("networkidle")
-            print(f'page.wait_for_load_state("netw {time.monotonic() - t0:.1f}', file=sys.stderr)
             page.evaluate(PREPARE)
-            print(f"page.evaluate(PREPARE) {time.monotonic() - t0:.1f}", file=sys.stderr)
             page.emulate_media(media="print")
-            print(f'page.emulate_media(media="prin {time.monotonic() - t0:.1f}', file=sys.stderr)
             page.evaluate(
                 "() => Promise.all([...document.images].map(i => i.decode().catch(() => 0)))"
             )
-            print(f'page.evaluate("() => Promise.a {time.monotonic() - t0:.1f}', file=sys.stderr)
             tmp = out.with_suffix(".tmp.pdf")
             page.pdf(
                 path=str(tmp),

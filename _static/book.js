@@ -79,20 +79,31 @@ NARROW.addEventListener("change", keepFiguresReadable);
 
 /* 4. What scrolls sideways (a figure on a narrow screen, a wide display equation) can be
       scrolled from the keyboard: it takes focus while it overflows (axe:
-      scrollable-region-focusable). */
+      scrollable-region-focusable). Each one is looked at again whenever its box changes size,
+      once the layout is done: a window's resize event comes before the layout settles (a
+      widened window opens the sidebar, which narrows the text column afterwards). */
 const SCROLLERS = ".cell_output figure, div.math, mjx-container[display='true']";
 
-function focusableScrollers() {
-  for (const el of document.querySelectorAll(SCROLLERS)) {
-    if (el.scrollWidth > el.clientWidth + 1) {
-      el.tabIndex = 0;
-    } else if (el.getAttribute("tabindex") === "0") {
-      el.removeAttribute("tabindex");
-    }
+function focusableScroller(el) {
+  if (el.scrollWidth > el.clientWidth + 1) {
+    el.tabIndex = 0;
+  } else if (el.getAttribute("tabindex") === "0") {
+    el.removeAttribute("tabindex");
   }
 }
-window.addEventListener("load", () => {
-  focusableScrollers();
-  if (window.MathJax?.startup?.promise) MathJax.startup.promise.then(focusableScrollers);
+
+function focusableScrollers() {
+  for (const el of document.querySelectorAll(SCROLLERS)) focusableScroller(el);
+}
+
+const scrollerSizes = new ResizeObserver((entries) => {
+  for (const entry of entries) focusableScroller(entry.target);
 });
-window.addEventListener("resize", focusableScrollers);
+
+function watchScrollers() {
+  for (const el of document.querySelectorAll(SCROLLERS)) scrollerSizes.observe(el);
+}
+window.addEventListener("load", () => {
+  watchScrollers();
+  if (window.MathJax?.startup?.promise) MathJax.startup.promise.then(watchScrollers);
+});
