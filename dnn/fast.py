@@ -424,6 +424,12 @@ def choose_threads(X, parameters, span):
     return None
 
 
+def span_threads():
+    """The BLAS threads of a whole fit_span call: 1, as its loop (choose_threads); inside
+    `forced_threads(n)`, n."""
+    return choose_threads(None, None, span=True)
+
+
 def call_threads(X, model, batch_size=None):
     """The BLAS threads for a whole fit call, its checks and final cost included: 1 when
     `train` will run a split layout, None otherwise (train then chooses, as it always does).

@@ -188,7 +188,11 @@ def fit_span(model, X, Y, iterations, print_every=0, *, callback=None):
     """
     if callback is not None and not callable(callback):
         raise TypeError(f"fit_span: callback must be callable or None, got {callback!r}")
-    X, Y, run = require.fit(model, X, Y, iterations, print_every, func="fit_span")
-    parameters = {key: value.copy() for key, value in model.parameters.items()}
-    costs = fast.train_span(parameters, X, Y, **run, callback=callback)
-    return model._commit("fit_span", parameters, costs, X, Y, run)
+    # One BLAS thread for the whole call, as train_span's loop: a product with two threads
+    # before the loop (the check of X) would leave OpenBLAS's idle thread spinning on the
+    # second core while the loop runs (fast.call_threads says more).
+    with fast.blas_threads(fast.span_threads()):
+        X, Y, run = require.fit(model, X, Y, iterations, print_every, func="fit_span")
+        parameters = {key: value.copy() for key, value in model.parameters.items()}
+        costs = fast.train_span(parameters, X, Y, **run, callback=callback)
+        return model._commit("fit_span", parameters, costs, X, Y, run)

@@ -268,6 +268,33 @@ def test_fit_runs_all_of_a_split_call_with_one_blas_thread(monkeypatch):
     assert fast.call_threads(X, model32) is None  # float32's entry is not split
 
 
+def test_fit_span_checks_and_scores_with_one_blas_thread(monkeypatch):
+    # the check of X and the final cost too, not only the loop (a product with two threads
+    # just before the loop leaves OpenBLAS's idle thread spinning on the other core)
+    seen = {}
+    real_fit, real_cost = dnn.training.require.fit, fast.cost
+
+    def spy(name, real):
+        def wrapped(*args, **kwargs):
+            seen.setdefault(name, []).append(blas_threads_now())
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(dnn.training.require, "fit", spy("check", real_fit))
+    monkeypatch.setattr(fast, "cost", spy("cost", real_cost))
+    X, Y = problem()
+    before = blas_threads_now()
+    model = dnn.DeepNeuralNetwork(LAYERS, seed=3)
+    dnn.fit_span(model, X, Y, 2)
+    assert seen["check"] == [[1]] and seen["cost"] and all(t == [1] for t in seen["cost"])
+    assert blas_threads_now() == before
+    seen.clear()
+    with fast.forced_threads(0):  # --threads 0: the BLAS's own count
+        dnn.fit_span(model, X, Y, 2)
+    assert seen["check"] == [before]
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
 def test_a_split_layout_still_trains_in_a_forked_child():
     # the parent's extra thread does not survive fork: the child must make its own
