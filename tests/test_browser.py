@@ -246,6 +246,7 @@ class Loaded:
         self.page.set_viewport_size({"width": width, "height": 900})
         self.page.wait_for_function("() => window.__settled === true", timeout=10000)
         self.page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+        self.page.mouse.move(0, 0)  # off the text: a hovered heading shows its link mark
 
 
 # Each page is loaded once, at WIDTHS[0] (a phone), and kept for its test at the next width,
