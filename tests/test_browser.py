@@ -9,11 +9,10 @@ page is also checked for what a reader sees: every image with a real alt text an
 figure with a caption; one search field; no horizontal overflow of the text column; code
 listings that scroll rather than wrap at column 0; display equations that fit or scroll; figures
 not shrunk below 75 % at 390 px; inline math that never leaves its punctuation on the next line;
-visible keyboard focus. Screenshots of every page at
-both widths go to _build/screenshots/. Further tests: the search page's excerpts show no TeX
-source, a click on "Exercise N" in a solution's title raises no error, every internal link
-(fragment included) points at something that exists, and the PDF (when `make pdf` built it) is
-linked from every page.
+visible keyboard focus. Screenshots of every page at both widths go to _build/screenshots/.
+Further tests: the search page's excerpts show no TeX source, a click on "Exercise N" in a
+solution's title raises no error, every internal link (fragment included) points at something
+that exists, and the PDF (when `make pdf` built it) is linked from every page.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright; `playwright install` is never run.
 """
 
