@@ -77,18 +77,25 @@ function keepFiguresReadable() {
 document.addEventListener("DOMContentLoaded", keepFiguresReadable);
 NARROW.addEventListener("change", keepFiguresReadable);
 
-/* 4. What scrolls sideways (a figure on a narrow screen, a wide display equation) can be
+/* 4. What scrolls (a code cell, a figure on a narrow screen, a wide display equation) can be
       scrolled from the keyboard: it takes focus while it overflows (axe:
       scrollable-region-focusable). Each one is looked at again whenever its box changes size,
-      once the layout is done: a window's resize event comes before the layout settles (a
-      widened window opens the sidebar, which narrows the text column afterwards). */
-const SCROLLERS = ".cell_output figure, div.math, mjx-container[display='true']";
+      once the layout is done. The theme does this for code and outputs 300 ms after a window's
+      resize event, but a widened window slides the sidebar in over 0.25 s (a CSS transition):
+      on a busy machine the theme looks while the column is still wide, and a code cell that
+      scrolls once the sidebar is in was left without its tab stop. */
+const SCROLLERS = [
+  ".cell_output figure", "div.math", "mjx-container[display='true']",
+  // the theme's own (pydata-sphinx-theme, addTabStopsToScrollableElements)
+  "pre", ".cell_output > .output", ".pst-scrollable-table-container",
+].join(", ");
 
 function focusableScroller(el) {
-  if (el.scrollWidth > el.clientWidth + 1) {
+  // the theme's test (and axe's): any overflow either way
+  if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
     el.tabIndex = 0;
   } else if (el.getAttribute("tabindex") === "0") {
-    el.removeAttribute("tabindex");
+    el.tabIndex = -1;  // as the theme leaves it
   }
 }
 

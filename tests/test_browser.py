@@ -11,8 +11,9 @@ listings that scroll rather than wrap at column 0; display equations that fit or
 not shrunk below 75 % at 390 px; inline math that never leaves its punctuation on the next line;
 visible keyboard focus. Screenshots of every page at both widths go to _build/screenshots/.
 Further tests: the search page's excerpts show no TeX source, a click on "Exercise N" in a
-solution's title raises no error, every internal link (fragment included) points at something
-that exists, and the PDF (when `make pdf` built it) is linked from every page.
+solution's title raises no error, every scroller keeps its tab stop when the sidebar slides in
+slowly (a busy machine), every internal link (fragment included) points at something that
+exists, and the PDF (when `make pdf` built it) is linked from every page.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright; `playwright install` is never run.
 """
 
@@ -208,11 +209,16 @@ FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e);
 
 
 # The theme makes a scrolling code cell focusable 300 ms after the last resize event (a
-# debounced handler); the book's own handler (_static/book.js) runs at once. The page counts as
-# settled 400 ms after the last resize event, a timer set after both handlers'.
+# debounced handler); the book's own (_static/book.js) follows each scroller's box. A widened
+# window slides the sidebar in (a 0.25 s CSS transition). The page counts as settled 400 ms after
+# the last resize event, once no transition runs, and one frame later (when ResizeObserver's
+# callbacks have run).
 SETTLE_AFTER_RESIZE = """() => { window.__settled = false; let t;
     addEventListener("resize", () => { clearTimeout(t);
         t = setTimeout(() => { window.__settled = true; }, 400); }); }"""
+SETTLED = """() => window.__settled === true && document.getAnimations().every(a =>
+    a.playState !== "running" || a.effect?.getTiming().iterations === Infinity)"""
+NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 class Loaded:
@@ -243,7 +249,8 @@ class Loaded:
         """The same page at another width, once its resize handlers have run."""
         self.page.evaluate(SETTLE_AFTER_RESIZE)
         self.page.set_viewport_size({"width": width, "height": 900})
-        self.page.wait_for_function("() => window.__settled === true", timeout=10000)
+        self.page.wait_for_function(SETTLED, timeout=10000)
+        self.page.evaluate(NEXT_FRAME)
         self.page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
         self.page.mouse.move(0, 0)  # off the text: a hovered heading shows its link mark
 
@@ -391,6 +398,44 @@ def test_solution_title_link(path, server, browser):
         assert not errors, f"{path}: clicking the solution's title link: {errors}"
     finally:
         page.close()
+
+
+# What scrolls, and so must take focus while it overflows: the book's scrollers and the theme's.
+UNFOCUSABLE_SCROLLERS = """() => [...document.querySelectorAll(
+    "pre, .cell_output > .output, .cell_output figure, div.math, mjx-container[display='true']")]
+    .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.tagName.toLowerCase()}#${e.id} (tabindex ${e.getAttribute("tabindex")})`)"""
+WIDE_CODE_PAGE = "chapters/08_gradient_check.html"  # code cells that scroll at 1440 px
+
+
+def test_tab_stops_follow_a_slow_sidebar(server, browser):
+    """A window widened on a busy machine: the sidebar slides in slower than the theme's
+    debounced look at the code cells (here its CSS transition runs at a twentieth of its speed),
+    which then saw a column still wide. Every visible scroller still ends with its tab stop."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{WIDE_CODE_PAGE}", wait_until="load")
+        page.evaluate("() => MathJax.startup.promise")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Animation.enable")
+        cdp.send("Animation.setPlaybackRate", {"playbackRate": 0.05})
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.wait_for_timeout(800)  # the theme's handler runs mid-slide
+        cdp.send("Animation.setPlaybackRate", {"playbackRate": 1})
+        page.wait_for_function(SETTLED.replace("window.__settled === true && ", ""))
+        page.evaluate(NEXT_FRAME)
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll("div.cell_input pre")]
+                .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1).length"""
+        )
+        assert wide >= 1, f"{WIDE_CODE_PAGE} has no code cell that scrolls at 1440 px any more"
+        unfocusable = [
+            s for s in page.evaluate(UNFOCUSABLE_SCROLLERS) if not s.endswith("(tabindex 0)")
+        ]
+        assert not unfocusable, f"scrollers without a tab stop after widening: {unfocusable}"
+    finally:
+        context.close()
 
 
 # TeX source: math delimiters and the macros the book uses (code such as n_{l-1} is not TeX).
