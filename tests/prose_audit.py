@@ -76,6 +76,7 @@ ALLOWED = {
     ("07", "400"): "400 iterations, the run length set in the visible code",
     ("07", "50"): "accuracy 0.5000 printed by the table, written as 50 %",
     ("07", "60"): "exercise solution: alpha = 2/c with c computed on the page",
+    ("07", "120"): "exercise solution: alpha = 2m/lambda = 600/5, computed on the page",
     ("02", "65"): "20·65 + 7·21 + 5·8 + 1·6 = 1493, computed on the page (the cell prints 1493)",
     ("02", "21"): "the same sum, a term computed on the page",
     ("02", "245"): "245,973 parameters of [12288, 20, 7, 5, 1], printed by the caches cell",
