@@ -129,6 +129,15 @@ ALLOWED = {
         "350",
     ): "the bound P ≤ 350 on this chapter's networks (347 is the largest, computed on the page)",
     ("08", "12288"): "the series' 12,288 inputs, quoted from the seed",
+    (
+        "08",
+        "10^{-12}",
+    ): "the smallest step of the sweep, set in its code (10.0 ** -np.arange(1, 12.001, 0.125))",
+    (
+        "08",
+        "10^{-8}",
+    ): "the floor in the per-entry formula, a constant of it; and h1* = √ε, computed on the page",
+    ("08", "10^{-11}"): "E at the best step, 4 × 10^{-11} in the table computed on the page",
     ("08", "288"): "12,288, the series' inputs",
     ("08", "245"): "12288 × 20 = 245,760, computed on the page",
     ("08", "760"): "the same 245,760",
